@@ -1,0 +1,212 @@
+"""The one path every channel's update takes: de-duplicate, lock the chat, log, answer, commit.
+
+One short transaction per update (issue 3; PERFORMANCE.md): it records the update's id
+(UNIQUE(channel, external_id), so a redelivered update gets no second reply), loads and locks
+the conversation, runs the dialog (or, when an operator has the chat, only stores the
+message), logs the message in (R39), writes the replies to the outbox, saves the conversation
+and commits. The state change and the replies land together or not at all; the outbox sender
+delivers them after `on_commit` wakes it and logs each reply as it goes out (R39), so a reply
+is logged once, when the citizen gets it.
+
+Order within a chat: an in-process lock per chat keeps arrival order; across processes the
+conversation row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE
+already admits one writer at a time).
+
+On SQLite the transaction runs on the event loop's thread (storage.inloop): a statement there
+costs microseconds, where aiosqlite's thread hand-offs cost most of an update. The process's
+writers queue on one asyncio lock for it: waiting there is cheap and fair, where waiting on
+SQLite's busy handler means sleeping for up to 100 ms at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from bot.flow.events import EventKind, Incoming, Reply
+from reception.ports import Conversation
+from reception.services.handoff import OPERATOR
+from storage.inloop import LoopSqlite
+from storage.repositories.pipeline import SqlPipelineStore
+
+log = logging.getLogger(__name__)
+
+SORRY_MESSAGE_ID = "bot-error-sorry"
+
+
+class _ChatLocks:
+    """One asyncio lock per chat while anyone holds or waits for it; forgotten after."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+
+    async def acquire(self, key: tuple[str, str]) -> asyncio.Lock:
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            await lock.acquire()
+        except BaseException:
+            self._release_user(key)
+            raise
+        return lock
+
+    def release(self, key: tuple[str, str], lock: asyncio.Lock) -> None:
+        lock.release()
+        self._release_user(key)
+
+    def _release_user(self, key: tuple[str, str]) -> None:
+        lock, users = self._locks[key]
+        if users <= 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
+
+_chat_locks = _ChatLocks()
+# Per SQLite engine: the loop-thread connection the pipeline writes with, and the lock its
+# writers queue on (see storage.inloop).
+_sqlite_paths: weakref.WeakKeyDictionary[Any, tuple[LoopSqlite, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _hot_path(uow_factory: Any) -> tuple[Any, asyncio.Lock | None]:
+    """On SQLite: the loop-thread unit of work and the process's writer lock; else as given."""
+    engine = getattr(uow_factory, "engine", None)
+    if engine is None or engine.dialect.name != "sqlite":
+        return uow_factory, None
+    found = _sqlite_paths.get(engine)
+    if found is None:
+        database = LoopSqlite(engine.url)
+        found = _sqlite_paths[engine] = (database, asyncio.Lock())
+        weakref.finalize(engine, database.close)
+    return found
+
+
+async def process(
+    uow_factory: Any,
+    dialog: Any,
+    event: Incoming,
+    on_commit: Callable[[], None] | None = None,
+) -> bool:
+    """Handles one update; False when it was seen before (nothing is done, nothing sent).
+
+    `dialog` is a bot.flow.Dialog; `on_commit` is called after the commit, e.g. to wake the
+    outbox sender.
+    """
+    key = (event.channel, event.chat_id)
+    chat_lock = await _chat_locks.acquire(key)
+    try:
+        factory, writers = _hot_path(uow_factory)
+        if writers is None:
+            processed = await _process_safely(factory, dialog, event)
+        else:
+            async with writers:
+                processed = await _process_safely(factory, dialog, event)
+    finally:
+        _chat_locks.release(key, chat_lock)
+    if not processed:
+        return False
+    if on_commit is not None:
+        on_commit()
+    return True
+
+
+async def _process_safely(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
+    try:
+        return await _process(uow_factory, dialog, event)
+    except Exception:
+        # A bug must not lose the message (R39) nor make the channel redeliver it forever:
+        # the update is recorded with an apology, in a transaction of its own.
+        log.exception("the dialog failed on a %s update from %s", event.kind, event.channel)
+        return await _record_failure(uow_factory, dialog, event)
+
+
+async def _process(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
+    now = dialog.rules.clock.now()
+    async with uow_factory() as uow:
+        store = SqlPipelineStore(uow.connection)
+        if not await store.record_inbound(event.channel, event.external_id, now):
+            return False
+        conversation = await store.lock_conversation(event.channel, event.chat_id, now)
+        outcome = await dialog.respond(uow, conversation, event)
+        if conversation.mode != OPERATOR:  # in operator mode it keeps the time of asking
+            conversation.updated_at = now
+        conversation.last_inbound_at = event.at
+        await store.log_messages(
+            [_inbound_row(event, conversation, outcome.document_id, outcome.note)]
+        )
+        await store.add_outbox(_outbox_rows(outcome.replies, conversation, now))
+        await store.save_conversation(conversation)
+        await uow.commit()
+    return True
+
+
+async def _record_failure(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
+    now = dialog.rules.clock.now()
+    async with uow_factory() as uow:
+        store = SqlPipelineStore(uow.connection)
+        if not await store.record_inbound(event.channel, event.external_id, now):
+            return False
+        conversation = await store.lock_conversation(event.channel, event.chat_id, now)
+        lang = str(conversation.data.get("lang") or "ru")
+        sorry = [Reply(dialog.translator(lang, SORRY_MESSAGE_ID))]
+        await store.log_messages([_inbound_row(event, conversation, None, {"failed": True})])
+        await store.add_outbox(_outbox_rows(sorry, conversation, now))
+        await uow.commit()
+    return True
+
+
+def _inbound_row(
+    event: Incoming, conversation: Conversation, document_id: int | None, note: dict[str, Any]
+) -> dict[str, Any]:
+    """R39: the message as it came, for the messages table."""
+    payload: dict[str, Any] = {"kind": str(event.kind), "external_id": event.external_id}
+    if event.kind is EventKind.BUTTON:
+        payload["button"] = event.button
+    elif event.kind is EventKind.CONTACT:
+        payload["contact_phone"] = event.contact_phone
+    elif event.kind is EventKind.FILE and event.file is not None:
+        payload["file"] = {
+            "name": event.file.file_name,
+            "mime_type": event.file.mime_type,
+            "size": event.file.size,
+            "refused": event.file.refused_reason,
+        }
+    payload.update(note)
+    return {
+        "conversation_id": conversation.id,
+        "citizen_id": conversation.citizen_id,
+        "channel": event.channel,
+        "chat_id": event.chat_id,
+        "direction": "in",
+        "author_kind": "citizen",
+        "author_id": conversation.citizen_id,
+        "text": event.text if event.kind in (EventKind.TEXT, EventKind.COMMAND) else None,
+        "payload": payload,
+        "document_id": document_id,
+        "at": event.at,
+    }
+
+
+def _outbox_rows(
+    replies: list[Reply], conversation: Conversation, now: Any
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "channel": conversation.channel,
+            "chat_id": conversation.chat_id,
+            "citizen_id": conversation.citizen_id,
+            "kind": reply.kind,
+            "args": {},
+            "payload": reply.to_payload(),
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for reply in replies
+    ]

@@ -1,0 +1,31 @@
+"""/start, /menu, /operator and any other command: the dialog decides what each means."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Router
+from aiogram.types import Message, Update
+
+from bot.telegram.filters import IsCommand
+from bot.telegram.handlers.common import OnCommit, Process, hand_over
+from bot.telegram.incoming import command_event
+
+
+async def on_command(
+    message: Message,
+    event_update: Update,
+    process: Process,
+    uow_factory: Any,
+    dialog: Any,
+    on_commit: OnCommit,
+) -> None:
+    await hand_over(
+        command_event(message, event_update.update_id), process, uow_factory, dialog, on_commit
+    )
+
+
+def build() -> Router:
+    router = Router(name="commands")
+    router.message.register(on_command, IsCommand())
+    return router

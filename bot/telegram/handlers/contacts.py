@@ -1,0 +1,31 @@
+"""The phone number shared with the contact button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Router
+from aiogram.types import Message, Update
+
+from bot.telegram.filters import HasContact
+from bot.telegram.handlers.common import OnCommit, Process, hand_over
+from bot.telegram.incoming import contact_event
+
+
+async def on_contact(
+    message: Message,
+    event_update: Update,
+    process: Process,
+    uow_factory: Any,
+    dialog: Any,
+    on_commit: OnCommit,
+) -> None:
+    await hand_over(
+        contact_event(message, event_update.update_id), process, uow_factory, dialog, on_commit
+    )
+
+
+def build() -> Router:
+    router = Router(name="contacts")
+    router.message.register(on_contact, HasContact())
+    return router

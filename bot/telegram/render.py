@@ -1,0 +1,120 @@
+"""A channel-free `Reply` as the Telegram Bot API calls that show it.
+
+Inline keyboards carry the button ids as callback_data (Telegram allows 1-64 bytes); a reply
+that asks for the phone gets a reply keyboard with a contact-share button. A message holds
+one keyboard, so a reply with both sends its buttons in a second, short message. Texts
+longer than Telegram's 4096 characters are split at paragraph, line or word ends.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiogram.methods import SendDocument, SendMessage, TelegramMethod
+from aiogram.types import (
+    FSInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot.flow.events import Reply
+
+MAX_TEXT = 4096  # characters, counted in UTF-16 code units as Telegram does
+MAX_CALLBACK_DATA = 64  # bytes
+
+
+class RenderError(ValueError):
+    """The reply cannot be shown on Telegram (an over-long button id, a missing file)."""
+
+
+def telegram_calls(
+    reply: Reply, chat_id: int, *, data_dir: Path, contact_label: str, more_label: str
+) -> list[TelegramMethod]:
+    calls: list[TelegramMethod] = []
+    inline = _inline_keyboard(reply)
+    texts = split_text(reply.text) if reply.text.strip() else []
+    if texts:
+        for text in texts[:-1]:
+            calls.append(SendMessage(chat_id=chat_id, text=text))
+        if reply.ask_contact:
+            calls.append(
+                SendMessage(chat_id=chat_id, text=texts[-1], reply_markup=_contact(contact_label))
+            )
+            if inline is not None:
+                calls.append(SendMessage(chat_id=chat_id, text=more_label, reply_markup=inline))
+        else:
+            calls.append(SendMessage(chat_id=chat_id, text=texts[-1], reply_markup=inline))
+    elif inline is not None or reply.ask_contact:
+        raise RenderError("buttons without a text")
+    if reply.document_path:
+        calls.append(_document(reply, chat_id, data_dir))
+    if not calls:
+        raise RenderError("nothing to send")
+    return calls
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    parts: list[str] = []
+    rest = text.strip()
+    while _length(rest) > limit:
+        cut = _cut_point(rest, limit)
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def _cut_point(text: str, limit: int) -> int:
+    window = _prefix_within(text, limit)
+    for separator in ("\n\n", "\n", " "):
+        at = text.rfind(separator, 0, window)
+        if at > window // 2:
+            return at + len(separator)
+    return window
+
+
+def _prefix_within(text: str, limit: int) -> int:
+    """The longest prefix (in characters) whose UTF-16 length is within `limit`."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(text)
+
+
+def _length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = []
+    for row in reply.buttons:
+        for button in row:
+            if not 1 <= len(button.id.encode()) <= MAX_CALLBACK_DATA:
+                raise RenderError(f"button id of {len(button.id.encode())} bytes")
+        rows.append([InlineKeyboardButton(text=b.label, callback_data=b.id) for b in row])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _contact(label: str) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=label, request_contact=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def _document(reply: Reply, chat_id: int, data_dir: Path) -> SendDocument:
+    assert reply.document_path is not None
+    path = (data_dir / reply.document_path).resolve()
+    if not path.is_relative_to(data_dir.resolve()) or not path.is_file():
+        raise RenderError("the document is not a file under the data folder")
+    return SendDocument(
+        chat_id=chat_id, document=FSInputFile(path, filename=reply.document_name or path.name)
+    )

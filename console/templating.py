@@ -1,0 +1,98 @@
+"""Jinja globals of the console's templates. Every text is a Fluent id: `{{ _("id", n=3) }}`.
+
+`_`, `date`, `datetime` and `url` read `lang` and `request` from the page context that
+console.web.render fills, so macros that need them are imported `with context`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date as date_type
+from datetime import datetime as datetime_type
+from typing import Any
+
+import jinja2
+
+from console.rbac import admits
+from console.web import CONSOLE_APP, USER, console_url
+from locales import Translator, format_date, format_datetime
+
+STATIC_PREFIX = "/console/static/"
+
+# The main menu: (route name, Fluent id). An entry shows when the route exists and admits the
+# user's role, so the menu follows the routes' own declarations.
+NAV = (
+    ("inbox", "console-nav-inbox"),
+    ("requests", "console-nav-requests"),
+    ("daylist", "console-nav-daylist"),
+    ("protocols", "console-nav-protocols"),
+    ("control", "console-nav-control"),
+    ("reports", "console-nav-reports"),
+    ("schedules", "console-nav-schedules"),
+    ("users", "console-nav-users"),
+    ("audit", "console-nav-audit"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    href: str
+    message_id: str
+    current: bool
+
+
+def nav_items(request: Any) -> list[NavItem]:
+    user = request.get(USER)
+    if user is None:
+        return []
+    router = request.config_dict[CONSOLE_APP].router
+    items = []
+    for name, message_id in NAV:
+        if name not in router:
+            continue
+        resource = router[name]
+        handler = next((r.handler for r in resource if r.method == "GET"), None)
+        if handler is None or not admits(handler, user):
+            continue
+        href = str(resource.url_for())
+        items.append(NavItem(href, message_id, request.path.startswith(href)))
+    return items
+
+
+def install_globals(env: jinja2.Environment, translator: Translator) -> None:
+    @jinja2.pass_context
+    def translate(context: Any, message_id: str, **args: Any) -> str:
+        return translator(context.get("lang", "ru"), message_id, **args)
+
+    @jinja2.pass_context
+    def has_message(context: Any, message_id: str) -> bool:
+        return translator.has(context.get("lang", "ru"), message_id)
+
+    @jinja2.pass_context
+    def show_date(context: Any, value: date_type | None) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, datetime_type):
+            return format_datetime(value, context.get("lang", "ru"))
+        return format_date(value, context.get("lang", "ru"))
+
+    @jinja2.pass_context
+    def url(context: Any, name: str, query: dict[str, Any] | None = None, **parts: Any) -> str:
+        return console_url(context["request"], name, query=query, **parts)
+
+    def static(path: str) -> str:
+        return STATIC_PREFIX + path
+
+    def status_id(status: Any) -> str:
+        """Fluent ids of statuses use hyphens: status-needs-fix for needs_fix."""
+        return "status-" + str(status).replace("_", "-")
+
+    env.globals.update(
+        _=translate,
+        has_message=has_message,
+        show_date=show_date,
+        url=url,
+        static=static,
+        nav_items=nav_items,
+        status_id=status_id,
+    )

@@ -1,0 +1,123 @@
+## Жалпы хабарламалар: қателер, өтініш мәртебелері, өтініш иесіне хабарламалар.
+
+error-domain = Әрекетті орындау мүмкін болмады.
+error-illegal-transition = Өтініштің қазіргі мәртебесінде бұл әрекет қолжетімсіз.
+error-deadline-not-reached = Мерзімі әлі келген жоқ: бұл әрекетті { $until } бастап жасауға болады.
+error-deadline-exceeded = Мерзімі өтіп кетті.
+error-slot-taken = Бұл уақыт бос емес. Басқа уақытты таңдаңыз.
+error-slot-unavailable = Бұл уақытқа жазылу мүмкін емес.
+error-active-request-exists = Сізде бұл лауазымды тұлғаға берілген қолданыстағы өтініш бар.
+error-final-answer-required = Өтінішті бақылаудан тек түпкілікті дәлелді жауап берілгеннен кейін алуға болады.
+error-executor-not-allowed = Жеке қабылдаудан түскен өтінішті бұрын тапсырылған қызметкерге қайта тапсыруға болмайды.
+error-not-found = Табылмады.
+error-consent-required = Алдымен дербес деректерді өңдеуге келісім қажет.
+error-validation = Енгізілген деректерді тексеріңіз.
+error-concurrent-update = Өтінішті басқа қызметкер дәл қазір өзгертті. Бетті жаңартып, қайталаңыз.
+error-question-empty = Мәселенің мәні көрсетілмеген.
+error-fix-requirements-empty = Қандай талаптар орындалмағанын көрсетіңіз.
+error-forward-body-empty = Жолданым жіберілетін органды көрсетіңіз.
+error-extension-reason-empty = Мерзімді ұзарту себебін көрсетіңіз.
+error-extension-beyond-limit = Мерзімді ең кешінде { $limit } дейін ұзартуға болады.
+error-extension-not-later = Жаңа мерзім { $until } кейін болуы керек.
+error-refusal-text-empty = Дәлелді негіздемені көрсетіңіз.
+error-control-term-out-of-range = Мерзім таңдалған бақылау санатына сәйкес емес.
+error-iin-length = ЖСН 12 цифрдан тұруы керек.
+error-iin-not-digits = ЖСН тек цифрлардан тұрады.
+error-iin-date = ЖСН-дағы туған күн қате (алғашқы 6 цифр — ЖЖААКК).
+error-iin-century = ЖСН-ның 7-цифры қате (ғасыр мен жыныс).
+error-iin-check-digit = ЖСН бақылау цифрынан өтпеді. Қате терілмегенін тексеріңіз.
+error-bin-length = БСН 12 цифрдан тұруы керек.
+error-bin-not-digits = БСН тек цифрлардан тұрады.
+error-bin-date = БСН-дағы тіркелген жылы мен айы қате (алғашқы 4 цифр).
+error-bin-type = БСН-дағы ұйым түрі қате (5-цифр).
+error-bin-check-digit = БСН бақылау цифрынан өтпеді. Қате терілмегенін тексеріңіз.
+
+status-draft = Жоба
+status-registered = Тіркелді
+status-left-without-consideration = Қараусыз қалдырылды
+status-needs-fix = Түзетуді қажет етеді
+status-returned = Қайтарылды
+status-forwarded = Құзыреті бойынша жіберілді
+status-under-review = Қаралуда
+status-extended = Мерзімі ұзартылды
+status-refusal-draft = Бас тарту алдындағы тыңдау
+status-refused = Бас тартылды
+status-booked = Қабылдауға жазылды
+status-rescheduled = Қабылдау ауыстырылуда
+status-attended = Қабылдау өтті
+status-no-show = Өтініш иесі келмеді
+status-closed = Жабылды, жауап берілді
+status-withdrawn = Өтініш иесі кері қайтарып алды
+
+channel-telegram = Telegram
+channel-whatsapp = WhatsApp
+channel-web = Сайт
+channel-phone = Телефон
+channel-in_person = Жеке өзі
+channel-paper = Қағаз түрінде
+channel-egov = «Электрондық үкімет» порталы
+channel-eotinish = e-Otinish
+channel-call_centre = Call-орталық
+
+format-in_person = Бетпе-бет
+format-video = Бейнеконференцбайланыс арқылы
+
+notice-registered =
+    Жеке қабылдауға жазылу туралы өтінішіңіз тіркелді.
+    Нөмірі: { $number }
+    Тіркелген күні: { $registration_date }
+    Қабылдау күні мен уақыты хабарланатын соңғы мерзім: { $answer_due }
+notice-left-without-consideration = { $number } өтініші қараусыз қалдырылды: онда мәселенің мәні көрсетілмеген. Мәселеңізді сипаттап, жаңа өтініш бере аласыз.
+notice-fix-request = { $number } өтінішін түзету қажет: { $requirements }. { $fix_due } дейін түзетіңіз — осы хабарламаға жауап жазыңыз. Мерзімінде түзетілмесе, өтініш қайтарылады.
+notice-returned = { $number } өтініші қайтарылды: белгіленген мерзімде түзетілмеді ({ $requirements }). Жаңа өтініш бере аласыз.
+notice-forwarded = { $number } өтініші бойынша мәселе әкімдіктің құзыретіне жатпайды, сондықтан құзыреті бойынша жіберілді: { $body }. Жауапты сол жерден аласыз.
+notice-under-review = { $number } өтініші бойынша қарсылықтарыңыз қабылданды, өтініш қайта қаралуда.
+notice-extension = { $number } өтінішін қарау мерзімі { $until } дейін ұзартылды. Себебі: { $reason }.
+notice-hearing = { $number } өтініші бойынша бас тарту туралы шешімнің жобасы дайындалды: { $text }. Қарсылығыңызды { $until } дейін білдіре аласыз — осы хабарламаға жауап жазыңыз.
+notice-refused = { $number } өтініші бойынша бас тартылды. Негіздемесі: { $text }.
+notice-booked = { $number } өтініші бойынша жеке қабылдауға жазылдыңыз: { $when }, { $place }.
+notice-rescheduled = { $number } өтініші бойынша қабылдау белгіленген уақытта өтпейді ({ $reason }). Жаңа уақытты таңдаңыз.
+notice-invitation = Мәселеңізді қарауға ({ $number } өтініші) шақырылғандар: { $bodies }.
+notice-attended = { $number } өтініші бойынша қабылдауға келгеніңізге рахмет.
+notice-no-show = { $number } өтініші бойынша қабылдауға келмедіңіз. Қажет болса, жаңа өтініш беріңіз.
+notice-final-answer = { $number } өтініші бойынша түпкілікті жауап: { $text }
+notice-withdrawn = { $number } өтініші кері қайтарып алынды.
+notice-reminder = Еске саламыз: { $number } өтініші бойынша жеке қабылдау — { $when }, { $place }.
+notice-satisfaction = { $number } өтініші бойынша қабылдауды 1-ден 5-ке дейін бағалаңызшы.
+
+ground-outside-competence = мәселе жергілікті атқарушы органдардың құзыретіне жатпайды (1-тармақша)
+ground-administrative-decision = осы тақырып пен негіздер бойынша әкімшілік акт бұрын қабылданған (2-тармақша)
+ground-court-act = осы тақырып пен негіздер бойынша заңды күшіне енген сот актісі бар (3-тармақша)
+ground-returned = жолданым бұрын қайтарылған (4-тармақша)
+ground-withdrawn = өтініш иесінің жолданымды кері қайтарып алуы бұрын қабылданған (5-тармақша)
+ground-already-answered = өтініш иесі осы мәселе бойынша бұрын қабылданған немесе жауап алған
+admissibility-ask-outside-competence = Мәселе орталық мемлекеттік органдардың немесе соттың құзыретіне жата ма?
+admissibility-ask-administrative-decision = Осы мәселе бойынша сізге қатысты әкімшілік акт бұрын қабылданды ма?
+admissibility-ask-court-act = Осы мәселе бойынша заңды күшіне енген сот шешімі бар ма?
+admissibility-ask-returned = Осы мәселе бойынша жолданымыңыз бұрын қайтарылды ма?
+admissibility-ask-withdrawn = Осы мәселе бойынша жолданымыңызды бұрын кері қайтарып алдыңыз ба?
+admissibility-ask-already-answered = Осы мәселе бойынша бұрын қабылдауда болдыңыз ба немесе жауап алдыңыз ба?
+error-profile-invalid = Регламент профиліндегі қате: { $file }, { $field } өрісі: { $problem }
+error-bin-attribute = БСН-дағы ұйым белгісі қате (6-цифр).
+error-control-extension-limit = Тапсырманы орындау мерзімін тек бір рет ұзартуға болады.
+error-extension-letter-not-provided = Бұл регламент бойынша мерзімді хатпен ұзарту көзделмеген.
+error-fix-period-too-short = Түзетуге берілген мерзім тым қысқа.
+error-day-cancelled = Бұл қабылдау күні тоқтатылған.
+error-day-already-cancelled = Бұл қабылдау күні бұрын тоқтатылған.
+error-day-past = Бұл қабылдау күні өтіп кетті.
+error-day-not-working = Бұл күн жұмыс күні емес: бұл күні қабылдау өткізілмейді.
+error-day-window = Қабылдау уақыты жұмыс күнінің шегінде болуы керек.
+error-day-no-slots = Көрсетілген уақытқа бірде-бір қабылдау уақыты сыймайды.
+error-slot-length = Қабылдау уақытының ұзақтығы жарамсыз.
+error-cancel-reason-empty = Қабылдаудың тоқтатылу себебін көрсетіңіз.
+error-protocol-number = Хаттаманың нөмірі қате.
+error-protocol-date = Хаттаманың күні қабылдау күнімен сәйкес болуы керек.
+error-protocol-official = Хаттама басқа лауазымды тұлғаға қатысты.
+error-protocol-request-unsaved = Өтініш әлі сақталмаған.
+error-protocol-item-exists = Хаттамада бұл өтініш бойынша тармақ бар.
+error-protocol-heard-empty = «Тыңдалды» бөлімін толтырыңыз.
+error-instruction-executor-empty = Тапсырманың орындаушысын көрсетіңіз.
+error-instruction-text-empty = Тапсырманың мәтінін көрсетіңіз.
+error-instruction-result-empty = Орындау нәтижесін көрсетіңіз.
+admissibility-redirect-reception-centre = Бұл мәселе бойынша азаматтарды қабылдау орталығына жүгініңіз: онда орталық мемлекеттік органдардың мәселелері бойынша қабылдайды.
+admissibility-redirect-competent-body = Бұл мәселені басқа мемлекеттік орган немесе сот шешеді; жолданымды 3 жұмыс күні ішінде құзыреті бойынша жібереміз.

@@ -1,0 +1,123 @@
+## Общие сообщения: ошибки предметной области, статусы заявок, уведомления заявителю.
+
+error-domain = Не удалось выполнить действие.
+error-illegal-transition = Это действие недоступно для заявки в текущем статусе.
+error-deadline-not-reached = Срок ещё не наступил: действие возможно с { $until }
+error-deadline-exceeded = Срок истёк.
+error-slot-taken = Это время уже занято. Выберите, пожалуйста, другое.
+error-slot-unavailable = Это время недоступно для записи.
+error-active-request-exists = У вас уже есть действующая заявка к этому должностному лицу.
+error-final-answer-required = Заявку можно снять с контроля только после окончательного мотивированного ответа.
+error-executor-not-allowed = Заявку с личного приема нельзя поручить работнику, которому она поручалась ранее.
+error-not-found = Не найдено.
+error-consent-required = Сначала нужно согласие на обработку персональных данных.
+error-validation = Проверьте введённые данные.
+error-concurrent-update = Заявку только что изменил другой сотрудник. Обновите страницу и повторите.
+error-question-empty = Не указана суть вопроса.
+error-fix-requirements-empty = Укажите, какие требования не выполнены.
+error-forward-body-empty = Укажите орган, которому направляется обращение.
+error-extension-reason-empty = Укажите причину продления.
+error-extension-beyond-limit = Продление возможно не позднее { $limit }
+error-extension-not-later = Новый срок должен быть позже { $until }
+error-refusal-text-empty = Укажите мотивированное обоснование.
+error-control-term-out-of-range = Срок не соответствует выбранной категории контроля.
+error-iin-length = ИИН должен состоять из 12 цифр.
+error-iin-not-digits = ИИН может содержать только цифры.
+error-iin-date = В ИИН неверная дата рождения (первые 6 цифр — ГГММДД).
+error-iin-century = В ИИН неверная 7-я цифра (век и пол).
+error-iin-check-digit = ИИН не прошёл проверку контрольной цифры. Проверьте, нет ли опечатки.
+error-bin-length = БИН должен состоять из 12 цифр.
+error-bin-not-digits = БИН может содержать только цифры.
+error-bin-date = В БИН неверный год и месяц регистрации (первые 4 цифры).
+error-bin-type = В БИН неверный тип организации (5-я цифра).
+error-bin-check-digit = БИН не прошёл проверку контрольной цифры. Проверьте, нет ли опечатки.
+
+status-draft = Черновик
+status-registered = Зарегистрирована
+status-left-without-consideration = Оставлена без рассмотрения
+status-needs-fix = Требует исправления
+status-returned = Возвращена
+status-forwarded = Направлена по компетенции
+status-under-review = На рассмотрении
+status-extended = Срок продлён
+status-refusal-draft = Заслушивание перед отказом
+status-refused = Отказано
+status-booked = Записан на прием
+status-rescheduled = Прием переносится
+status-attended = Прием состоялся
+status-no-show = Заявитель не явился
+status-closed = Закрыта, ответ дан
+status-withdrawn = Отозвана заявителем
+
+channel-telegram = Telegram
+channel-whatsapp = WhatsApp
+channel-web = Сайт
+channel-phone = Телефон
+channel-in_person = Лично
+channel-paper = На бумаге
+channel-egov = Портал «электронного правительства»
+channel-eotinish = e-Otinish
+channel-call_centre = Call-центр
+
+format-in_person = Очно
+format-video = По видеоконференцсвязи
+
+notice-registered =
+    Ваша заявка на личный прием зарегистрирована.
+    Номер: { $number }
+    Дата регистрации: { $registration_date }
+    Дату и время приема сообщим не позднее: { $answer_due }
+notice-left-without-consideration = Заявка { $number } оставлена без рассмотрения: в ней не указана суть вопроса. Вы можете подать новую заявку, описав вопрос.
+notice-fix-request = Заявка { $number } требует исправления: { $requirements }. Исправьте, пожалуйста, до { $fix_due } — ответьте на это сообщение. Если не исправить в срок, заявка будет возвращена.
+notice-returned = Заявка { $number } возвращена: в установленный срок не исправлено ({ $requirements }). Вы можете подать новую заявку.
+notice-forwarded = Вопрос по заявке { $number } не относится к компетенции акимата и направлен по компетенции: { $body }. Ответ вы получите оттуда.
+notice-under-review = Ваши возражения по заявке { $number } приняты, заявка снова на рассмотрении.
+notice-extension = Рассмотрение заявки { $number } продлено до { $until }. Причина: { $reason }.
+notice-hearing = По заявке { $number } подготовлен проект отказа: { $text }. Вы можете высказать возражения до { $until } — ответьте на это сообщение.
+notice-refused = По заявке { $number } отказано. Обоснование: { $text }.
+notice-booked = Вы записаны на личный прием по заявке { $number }: { $when }, { $place }.
+notice-rescheduled = Прием по заявке { $number } не состоится в назначенное время ({ $reason }). Выберите, пожалуйста, новое время.
+notice-invitation = К рассмотрению вашего вопроса (заявка { $number }) приглашены: { $bodies }.
+notice-attended = Спасибо, что пришли на прием по заявке { $number }.
+notice-no-show = Вы не пришли на прием по заявке { $number }. При необходимости подайте новую заявку.
+notice-final-answer = Окончательный ответ по заявке { $number }: { $text }
+notice-withdrawn = Заявка { $number } отозвана.
+notice-reminder = Напоминаем: личный прием по заявке { $number } — { $when }, { $place }.
+notice-satisfaction = Оцените, пожалуйста, прием по заявке { $number } от 1 до 5.
+
+ground-outside-competence = вопрос не относится к компетенции местных исполнительных органов (п. 1)
+ground-administrative-decision = по тому же предмету и основаниям уже принято административное решение (п. 2)
+ground-court-act = есть вступивший в силу судебный акт по тому же предмету и основаниям (п. 3)
+ground-returned = обращение ранее возвращено (п. 4)
+ground-withdrawn = ранее принят отзыв обращения заявителем (п. 5)
+ground-already-answered = заявитель уже был принят или получил ответ по тому же вопросу
+admissibility-ask-outside-competence = Относится ли вопрос к компетенции центральных государственных органов или суда?
+admissibility-ask-administrative-decision = Принималось ли уже административное решение по этому же вопросу в отношении вас?
+admissibility-ask-court-act = Есть ли вступившее в силу решение суда по этому же вопросу?
+admissibility-ask-returned = Возвращалось ли ранее ваше обращение по этому вопросу?
+admissibility-ask-withdrawn = Отзывали ли вы ранее обращение по этому вопросу?
+admissibility-ask-already-answered = Были ли вы уже на приеме или получали ответ по этому же вопросу?
+error-profile-invalid = Ошибка в профиле регламента: { $file }, поле { $field }: { $problem }
+error-bin-attribute = В БИН неверный признак организации (6-я цифра).
+error-control-extension-limit = Срок исполнения поручения можно продлить только один раз.
+error-extension-letter-not-provided = По этому регламенту продление письмом не предусмотрено.
+error-fix-period-too-short = Срок для исправления слишком короткий.
+error-day-cancelled = Этот день приема отменён.
+error-day-already-cancelled = Этот день приема уже отменён.
+error-day-past = Этот день приема уже прошёл.
+error-day-not-working = Этот день нерабочий: прием в этот день не проводится.
+error-day-window = Время приема должно быть в пределах рабочего дня.
+error-day-no-slots = В указанное время не помещается ни одного слота приема.
+error-slot-length = Недопустимая продолжительность слота.
+error-cancel-reason-empty = Укажите причину отмены приема.
+error-protocol-number = Неверный номер протокола.
+error-protocol-date = Дата протокола должна совпадать с датой приема.
+error-protocol-official = Протокол относится к другому должностному лицу.
+error-protocol-request-unsaved = Заявка ещё не сохранена.
+error-protocol-item-exists = По этой заявке в протоколе уже есть пункт.
+error-protocol-heard-empty = Заполните раздел «Слушали».
+error-instruction-executor-empty = Укажите исполнителя поручения.
+error-instruction-text-empty = Укажите текст поручения.
+error-instruction-result-empty = Укажите результат исполнения.
+admissibility-redirect-reception-centre = С этим вопросом обращайтесь в центр приема граждан: там принимают по вопросам центральных государственных органов.
+admissibility-redirect-competent-body = Этот вопрос решает другой государственный орган или суд; мы направим обращение по компетенции в течение 3 рабочих дней.

@@ -1,0 +1,91 @@
+"""console core: Telegram link codes of officials, indexes of the requests list
+
+Revision ID: 0004_console_core
+Revises: 0003_console_ops
+Create Date: 2026-11-22 05:00:00
+
+- `official_link_codes`: one-time codes (hashed, with expiry) to link an official's Telegram.
+- `request_invitations`: other bodies invited to take part in a reception (R13, R25).
+- `ix_requests_answer_due_id`: the requests list pages by (answer_due, id) (keyset).
+- `ix_requests_applicant_iin`, `ix_requests_principal_id_number`: search by IIN or BIN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004_console_core"
+down_revision: str | None = "0003_console_ops"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+TIMESTAMP = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "official_link_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("official_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.Column("expires_at", TIMESTAMP, nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("used_at", TIMESTAMP, nullable=True),
+        sa.ForeignKeyConstraint(
+            ["official_id"],
+            ["officials.id"],
+            name=op.f("fk_official_link_codes_official_id_officials"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_official_link_codes")),
+        sa.UniqueConstraint("code_hash", name=op.f("uq_official_link_codes_code_hash")),
+    )
+    op.create_index(
+        op.f("ix_official_link_codes_official_id"),
+        "official_link_codes",
+        ["official_id"],
+        unique=False,
+    )
+    op.create_table(
+        "request_invitations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("invited_at", TIMESTAMP, nullable=False),
+        sa.Column("invited_by", sa.Integer(), nullable=True),
+        sa.Column("notice_due", sa.Date(), nullable=False),
+        sa.Column("declined_at", TIMESTAMP, nullable=True),
+        sa.Column("decline_reason", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["requests.id"],
+            name=op.f("fk_request_invitations_request_id_requests"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_request_invitations")),
+    )
+    op.create_index(
+        op.f("ix_request_invitations_request_id"),
+        "request_invitations",
+        ["request_id"],
+        unique=False,
+    )
+    op.create_index("ix_requests_answer_due_id", "requests", ["answer_due", "id"], unique=False)
+    op.create_index("ix_requests_applicant_iin", "requests", ["applicant_iin"], unique=False)
+    op.create_index(
+        "ix_requests_principal_id_number", "requests", ["principal_id_number"], unique=False
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_requests_principal_id_number", table_name="requests")
+    op.drop_index("ix_requests_applicant_iin", table_name="requests")
+    op.drop_index("ix_requests_answer_due_id", table_name="requests")
+    op.drop_index(op.f("ix_request_invitations_request_id"), table_name="request_invitations")
+    op.drop_table("request_invitations")
+    op.drop_index(op.f("ix_official_link_codes_official_id"), table_name="official_link_codes")
+    op.drop_table("official_link_codes")
