@@ -8,7 +8,8 @@ warm-up) with varied filters and ids; p50 and p95 per kind are printed, then one
 
     list_p95_ms=... card_p95_ms=...
 
-with the worst p95 over list kinds and over dialects.
+with the worst p95 over list kinds and over dialects. The quarterly report (R30) over the same
+100k requests is measured and printed too.
 
 The 100k requests are written with bulk inserts (the domain's `register` sets numbers,
 registration dates and terms; statuses are then spread over the life cycle), because
@@ -76,9 +77,9 @@ class Timings:
 
 
 @asynccontextmanager
-async def console_client(url: str, data_dir: Path, schema: str | None) -> AsyncIterator[
-    tuple[TestClient, Timings]
-]:
+async def console_client(
+    url: str, data_dir: Path, schema: str | None
+) -> AsyncIterator[tuple[TestClient, Timings]]:
     from app import components, parts
     from app.config import load_settings
     from app.server import build_app
@@ -88,6 +89,7 @@ async def console_client(url: str, data_dir: Path, schema: str | None) -> AsyncI
     parts.PARTS = [parts.Part("console.app:setup", "web")]
     parts.WORKERS = []
     if schema is not None:
+
         def create_engine(settings: Any) -> Any:
             return storage_engine.create_engine(
                 settings.database_url,
@@ -173,12 +175,15 @@ async def run_dialect(name: str, url: str, args: argparse.Namespace) -> dict[str
         print(f"{name}: seeded {args.requests} requests in {time.perf_counter() - started:.0f} s")
         try:
             async with console_client(url, Path(folder) / "data", schema) as (client, timings):
-                kinds = list_kinds(
-                    facts.official_ids, facts.names, facts.iins, facts.numbers
-                )
+                kinds = list_kinds(facts.official_ids, facts.names, facts.iins, facts.numbers)
                 kinds["list next page"] = await next_page_address(client)
                 ids = facts.request_ids
                 kinds["card"] = lambda: f"/console/requests/{random.choice(ids)}"
+                # Not in the last line, but shown: the quarterly report over the same data.
+                kinds["report quarter"] = lambda: (
+                    f"/console/reports?year={random.choice([2025, 2026])}"
+                    f"&quarter={random.choice([1, 2, 3, 4])}"
+                )
                 await measure(client, timings, kinds, args.samples)
                 return timings.samples
         finally:
@@ -190,8 +195,10 @@ def report(name: str, samples: dict[str, list[float]]) -> tuple[float, float]:
     print(f"\n{name}: server time per page, ms")
     print(f"{'page':<22}{'p50':>8}{'p95':>8}{'n':>6}")
     for kind, values in samples.items():
-        print(f"{kind:<22}{statistics.median(values):8.1f}{percentile(values, 0.95):8.1f}"
-              f"{len(values):6d}")
+        print(
+            f"{kind:<22}{statistics.median(values):8.1f}{percentile(values, 0.95):8.1f}"
+            f"{len(values):6d}"
+        )
     list_p95 = max(percentile(v, 0.95) for k, v in samples.items() if k.startswith("list"))
     return list_p95, percentile(samples["card"], 0.95)
 
@@ -213,7 +220,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--samples", type=int, default=80)
     parser.add_argument("--dialect", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument(
-        "--pg-url", default=os.environ.get("TEST_DATABASE_URL", DEFAULT_PG),
+        "--pg-url",
+        default=os.environ.get("TEST_DATABASE_URL", DEFAULT_PG),
         help="a PostgreSQL database to create the bench's schema in",
     )
     return parser.parse_args(argv)

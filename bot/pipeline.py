@@ -30,7 +30,7 @@ from bot.flow.events import EventKind, Incoming, Reply
 from reception.ports import Conversation
 from reception.services.handoff import OPERATOR
 from storage.inloop import LoopSqlite
-from storage.repositories.pipeline import SqlPipelineStore
+from storage.repositories.pipeline import pipeline_store
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,43 @@ def _hot_path(uow_factory: Any) -> tuple[Any, asyncio.Lock | None]:
     return found
 
 
+class _Serialised:
+    """A unit of work on the loop's SQLite connection, entered in turn with the pipeline's."""
+
+    def __init__(self, database: LoopSqlite, lock: asyncio.Lock) -> None:
+        self._uow = database()
+        self._lock = lock
+
+    async def __aenter__(self) -> Any:
+        await self._lock.acquire()
+        try:
+            return await self._uow.__aenter__()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    async def __aexit__(self, *exc: Any) -> None:
+        try:
+            await self._uow.__aexit__(*exc)
+        finally:
+            self._lock.release()
+
+
+def shared_writer(uow_factory: Any) -> Callable[..., Any]:
+    """A unit-of-work factory for the other writers on the bot's hot path (the outbox
+    sender): on SQLite, the pipeline's own loop-thread connection, taken in turn with the
+    pipeline's writers, so neither waits on SQLite's lock nor hops to a thread; on
+    PostgreSQL, `uow_factory` itself."""
+    database, lock = _hot_path(uow_factory)
+    if lock is None:
+        return uow_factory  # type: ignore[no-any-return]
+
+    def factory(*, readonly: bool = False) -> _Serialised:
+        return _Serialised(database, lock)
+
+    return factory
+
+
 async def process(
     uow_factory: Any,
     dialog: Any,
@@ -128,7 +165,7 @@ async def _process_safely(uow_factory: Any, dialog: Any, event: Incoming) -> boo
 async def _process(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
     now = dialog.rules.clock.now()
     async with uow_factory() as uow:
-        store = SqlPipelineStore(uow.connection)
+        store = pipeline_store(uow)
         if not await store.record_inbound(event.channel, event.external_id, now):
             return False
         conversation = await store.lock_conversation(event.channel, event.chat_id, now)
@@ -148,7 +185,7 @@ async def _process(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
 async def _record_failure(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
     now = dialog.rules.clock.now()
     async with uow_factory() as uow:
-        store = SqlPipelineStore(uow.connection)
+        store = pipeline_store(uow)
         if not await store.record_inbound(event.channel, event.external_id, now):
             return False
         conversation = await store.lock_conversation(event.channel, event.chat_id, now)

@@ -41,6 +41,7 @@ def chat_topic(conversation_id: int) -> str:
 class NewMessage:
     message_id: int
     conversation_id: int | None
+    with_operators: bool = False  # the chat is handed to operators: the inbox may change
 
 
 # Messages with id greater than the argument, oldest first (a bounded batch).
@@ -51,10 +52,15 @@ LatestId = Callable[[], Awaitable[int]]
 class LiveHub:
     """In-process pub/sub: topics of asyncio queues, fed by one tail of the messages table."""
 
-    def __init__(self, interval: float = POLL_SECONDS) -> None:
+    def __init__(
+        self,
+        interval: float = POLL_SECONDS,
+        tail: TailSource | None = None,
+        latest_id: LatestId | None = None,
+    ) -> None:
         self.interval = interval
-        self._tail: TailSource | None = None
-        self._latest_id: LatestId | None = None
+        self._tail = tail
+        self._latest_id = latest_id
         self._topics: dict[str, set[asyncio.Queue[str]]] = {}
         self._wake = asyncio.Event()
         self._watchers = asyncio.Event()
@@ -148,7 +154,9 @@ class LiveHub:
                 if message.conversation_id is not None:
                     self.publish(chat_topic(message.conversation_id))
                 last = max(last, message.message_id)
-            self.publish(INBOX)
+            # The bot's own chats do not concern the operators' inbox.
+            if any(message.with_operators for message in batch):
+                self.publish(INBOX)
 
     async def _listen(self, dsn: str) -> None:
         """PostgreSQL LISTEN: each NOTIFY (sent on commit by the trigger) wakes the tail."""
@@ -207,7 +215,7 @@ def live_hub(request: web.Request) -> LiveHub:
     async def tail(after_id: int) -> list[NewMessage]:
         async with factory(readonly=True) as uow:
             rows = await ConsoleOpsQueries(uow.connection).messages_after(after_id)
-        return [NewMessage(message_id, conversation_id) for message_id, conversation_id in rows]
+        return [NewMessage(*row) for row in rows]
 
     async def latest() -> int:
         async with factory(readonly=True) as uow:

@@ -24,7 +24,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from app.keys import CLOCK, TRANSLATOR, UOW_FACTORY
+from app.keys import CLOCK, SETTINGS, TRANSLATOR, UOW_FACTORY
 from reception.actors import Actor
 from reception.citizens import StaffUser
 from reception.ports import StaffSession
@@ -120,8 +120,6 @@ def _is_local(address: str | None) -> bool:
 
 def is_secure(request: web.Request) -> bool:
     """TLS directly, or a proxy that says so, or a public URL on https."""
-    from app.keys import SETTINGS
-
     if request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https":
         return True
     public_url = request.config_dict[SETTINGS].public_url

@@ -119,8 +119,10 @@ class ReminderTimes:
     ) -> list[tuple[str, datetime]]:
         """The citizen's reminders still ahead when the booking is made: one whose moment
         has already passed would only repeat the confirmation just sent."""
-        moments = [(DAY_BEFORE, self.day_before(slot_start)),
-                   (HOURS_BEFORE, self.hours_before(slot_start))]
+        moments = [
+            (DAY_BEFORE, self.day_before(slot_start)),
+            (HOURS_BEFORE, self.hours_before(slot_start)),
+        ]
         return [(kind, at) for kind, at in moments if booked_at < at < slot_start]
 
     def day_list(self, reception_day: date) -> datetime:

@@ -139,6 +139,8 @@ class LoopSqlite:
             URL.create("sqlite", database=parsed.database),
             poolclass=StaticPool,
             json_serializer=dumps,
+            # Used on the loop's thread only; closing may happen in a finaliser elsewhere.
+            connect_args={"check_same_thread": False},
         )
         event.listen(self.engine, "connect", _on_connect)
         self._sync: Connection | None = None

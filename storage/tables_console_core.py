@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
 
+from reception.requests import ACTIVE_STATUSES
 from storage.tables import metadata, requests
 from storage.types import UtcDateTime
 
@@ -45,4 +46,26 @@ request_invitations = Table(  # R13, R25: invited bodies, shown on the day list 
 
 Index("ix_requests_answer_due_id", requests.c.answer_due, requests.c.id)
 Index("ix_requests_applicant_iin", requests.c.applicant_iin)
-Index("ix_requests_principal_id_number", requests.c.principal_id_number)
+# The list's default scope, live requests, in due-date order (a partial index). A query uses it
+# only if its WHERE holds the very same term, so the list writes the term literally
+# (storage/repositories/request_list.py). The status list is the domain's as of migration
+# 0004; changing it needs a migration, as for uq_requests_citizen_official_active.
+# (IIN of the represented and priority have partial indexes in tables_console_ops.)
+LIST_ACTIVE_STATUSES = sorted(str(status) for status in ACTIVE_STATUSES)
+active_term = requests.c.status.in_(LIST_ACTIVE_STATUSES)
+Index(
+    "ix_requests_active_due",
+    requests.c.answer_due,
+    requests.c.id,
+    sqlite_where=active_term,
+    postgresql_where=active_term,
+)
+# A name search over every status reads this narrow index instead of the table (SQLite), or
+# the trigram index (PostgreSQL: LIKE '%name%' without a full scan; pg_trgm).
+Index("ix_requests_search_text_due", requests.c.search_text, requests.c.answer_due)
+Index(
+    "ix_requests_search_text_trgm",
+    requests.c.search_text,
+    postgresql_using="gin",
+    postgresql_ops={"search_text": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")

@@ -24,6 +24,7 @@ from bot.flow import (
     representation,
     schedule,
     slot,
+    staff_replies,
     start,
     states,
     summary,
@@ -53,6 +54,7 @@ def all_steps() -> dict[str, Step]:
         slot,
         summary,
         my_requests,
+        staff_replies,
         schedule,
         followups,
     ):

@@ -35,7 +35,7 @@ def score_button(request_id: int, score: int) -> str:
 def _pair(button: str | None, prefix: str) -> tuple[int, int] | None:
     if button is None or not button.startswith(prefix):
         return None
-    first, _, second = button[len(prefix):].partition(":")
+    first, _, second = button[len(prefix) :].partition(":")
     if not (first.isdigit() and second.isdigit()):
         return None
     return int(first), int(second)
@@ -85,8 +85,12 @@ async def answer_comment(turn: Turn) -> None:
         await turn.reask("error-satisfaction-comment-empty")
         return
     await add_satisfaction_comment(
-        turn.uow, SqlFeedback(turn.uow.connection), turn.env.rules, turn.citizen_id,
-        int(request_id), turn.text,
+        turn.uow,
+        SqlFeedback(turn.uow.connection),
+        turn.env.rules,
+        turn.citizen_id,
+        int(request_id),
+        turn.text,
     )
     turn.data.pop(_REQUEST_KEY, None)
     await turn.menu(notice="reminder-satisfaction-comment-thanks")

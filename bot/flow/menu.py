@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.flow import buttons as b
 from bot.flow import states
 from bot.flow.events import Reply
-from bot.flow.my_requests import awaiting_citizen, start_reply
+from bot.flow.my_requests import awaiting_citizen
+from bot.flow.staff_replies import start_reply
 from bot.flow.turn import Nav, Step, Turn
 from reception.services import handoff
 

@@ -1,10 +1,5 @@
-"""My requests: status in words, dates and next step (R40); withdrawal (R40); answering a fix
-request (R17) or objecting in a hearing (R24) by writing in the chat.
-
-A reply to staff is kept, never acted on by the bot: the text stays in the message log marked
-with the request, files become the request's documents, and the audit log notes it on the
-request, so staff see it and decide (fix_received, uphold_objection) themselves.
-"""
+"""My requests: status in words, dates and next step (R40); withdrawal (R40). Answering staff
+in the chat (R17, R24) is in bot.flow.staff_replies."""
 
 from __future__ import annotations
 
@@ -12,8 +7,6 @@ from bot.flow import buttons as b
 from bot.flow import states
 from bot.flow.events import Reply
 from bot.flow.turn import Nav, Step, Turn
-from reception.actors import Actor
-from reception.citizens import DocumentKind
 from reception.errors import DomainError, NotFound
 from reception.requests import BookingRequest, Status
 from reception.services.requests import withdraw_by_citizen
@@ -43,7 +36,7 @@ async def _mine(turn: Turn) -> list[BookingRequest]:
     return sorted(requests, key=lambda r: r.id or 0, reverse=True)
 
 
-async def _current(turn: Turn) -> BookingRequest | None:
+async def current_request(turn: Turn) -> BookingRequest | None:
     request_id = turn.data.get("request")
     if request_id is None:
         return None
@@ -93,7 +86,7 @@ async def answer_list(turn: Turn) -> None:
         await turn.reask("my-requests-choose")
         return
     turn.data["request"] = request_id
-    if await _current(turn) is None:
+    if await current_request(turn) is None:
         await turn.reask("my-requests-choose")
         return
     await turn.go(states.MY_REQUEST)
@@ -103,7 +96,7 @@ async def answer_list(turn: Turn) -> None:
 
 
 async def ask_request(turn: Turn) -> Reply:
-    request = await _current(turn)
+    request = await current_request(turn)
     if request is None:
         return Reply(turn.t("my-requests-choose"))
     official = await turn.uow.schedule.get_official(request.official_id)
@@ -143,7 +136,7 @@ async def ask_request(turn: Turn) -> Reply:
 
 
 async def answer_request(turn: Turn) -> None:
-    request = await _current(turn)
+    request = await current_request(turn)
     if request is None or turn.button == b.REQUESTS_LIST:
         await turn.show(states.MY_REQUESTS)
     elif turn.button == b.WITHDRAW and request.status in WITHDRAWABLE:
@@ -151,6 +144,8 @@ async def answer_request(turn: Turn) -> None:
     elif turn.button == b.REPLY and request.status in AWAITING_CITIZEN:
         await turn.go(states.REQUEST_REPLY)
     elif (turn.text or turn.file) and request.status in AWAITING_CITIZEN:
+        from bot.flow.staff_replies import start_reply
+
         await start_reply(turn, request)
     else:
         await turn.reask("my-request-choose-action")
@@ -160,7 +155,7 @@ async def answer_request(turn: Turn) -> None:
 
 
 async def ask_withdraw(turn: Turn) -> Reply:
-    request = await _current(turn)
+    request = await current_request(turn)
     number = request.number if request else "—"
     return Reply(
         turn.t("my-withdraw-confirm", number=number),
@@ -169,7 +164,7 @@ async def ask_withdraw(turn: Turn) -> Reply:
 
 
 async def answer_withdraw(turn: Turn) -> None:
-    request = await _current(turn)
+    request = await current_request(turn)
     if request is None or turn.button == b.NO:
         await turn.back()
         return
@@ -186,76 +181,8 @@ async def answer_withdraw(turn: Turn) -> None:
     await turn.show(states.MY_REQUEST)
 
 
-# -- answering staff (R17, R24) ------------------------------------------------------------
-
-
-async def start_reply(turn: Turn, request: BookingRequest) -> None:
-    """Takes this message as (the start of) the citizen's answer to `request`."""
-    turn.data["request"] = request.id
-    turn.conversation.state = states.REQUEST_REPLY
-    turn.conversation.failures = 0
-    await record_reply(turn, request)
-
-
-async def ask_reply(turn: Turn) -> Reply:
-    request = await _current(turn)
-    return Reply(
-        turn.t("my-reply-ask", number=request.number if request else "—"),
-        ((turn.btn(b.DONE, "my-reply-done"),),),
-    )
-
-
-async def answer_reply(turn: Turn) -> None:
-    request = await _current(turn)
-    if request is None or turn.button == b.DONE:
-        await turn.show(states.MY_REQUEST) if request else await turn.menu()
-        return
-    if not (turn.text or turn.file):
-        await turn.reask("my-reply-expected")
-        return
-    await record_reply(turn, request)
-
-
-async def record_reply(turn: Turn, request: BookingRequest) -> None:
-    assert request.id is not None
-    file = turn.file
-    details: dict[str, object] = {"status": str(request.status)}
-    if file is not None:
-        refusal = turn.env.files.refusal(file)
-        if refusal is not None:
-            await turn.reask(refusal, **turn.env.files.refusal_args())
-            return
-        document = await turn.env.files.save(
-            turn.uow,
-            turn.citizen_id,
-            DocumentKind.ATTACHMENT,
-            file,
-            turn.event.channel,
-            turn.now,
-            request_id=request.id,
-        )
-        turn.document_id = document.id
-        details["document"] = document.id
-    turn.note = {"request_id": request.id, "reply_to": str(request.status)}
-    await turn.uow.audit.record(
-        Actor.citizen(turn.citizen_id),
-        "request.citizen_reply",
-        turn.now,
-        "request",
-        str(request.id),
-        details=details,
-    )
-    turn.reply(
-        Reply(
-            turn.t("my-reply-received", number=request.number or "—"),
-            ((turn.btn(b.DONE, "my-reply-done"),),),
-        )
-    )
-
-
 STEPS = {
     states.MY_REQUESTS: Step(ask_list, answer_list, Nav.SUB),
     states.MY_REQUEST: Step(ask_request, answer_request, Nav.SUB),
     states.WITHDRAW: Step(ask_withdraw, answer_withdraw, Nav.NONE),
-    states.REQUEST_REPLY: Step(ask_reply, answer_reply, Nav.NONE),
 }

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 5.0  # a booking's details and a slot offer wait at most this long
 PLAN_EVERY_SECONDS = 60.0
 ERROR_PAUSE_SECONDS = 15.0
-BATCH = 500
+ROUND_LIMIT = 500  # jobs per round; a fuller backlog starts the next round at once
 
 
 def build_handlers(translator: Translator, data_dir: Path) -> dict[str, Handler]:
@@ -63,8 +63,15 @@ async def run_jobs(app: web.Application) -> None:
     while True:
         plan = time.monotonic() - planned_at >= PLAN_EVERY_SECONDS
         try:
-            ran = await run_due(uow_factory, rules, handlers, clock.now(), worker=worker,
-                                limit=BATCH, plan=plan)
+            ran = await run_due(
+                uow_factory,
+                rules,
+                handlers,
+                clock.now(),
+                worker=worker,
+                limit=ROUND_LIMIT,
+                plan=plan,
+            )
         except Exception:
             log.exception("jobs: a round failed; pausing")
             await asyncio.sleep(ERROR_PAUSE_SECONDS)
@@ -75,4 +82,4 @@ async def run_jobs(app: web.Application) -> None:
             hub = app.get(OUTBOX_HUB)
             if hub is not None:
                 hub.wake()
-        await asyncio.sleep(0 if ran >= BATCH else POLL_SECONDS)
+        await asyncio.sleep(0 if ran >= ROUND_LIMIT else POLL_SECONDS)

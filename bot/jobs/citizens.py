@@ -44,29 +44,46 @@ async def booking_confirmed(services: Services, run: JobRun) -> Outcome:
     if run.now >= slot.starts_at:
         return Outcome.dropped(rr.RECEPTION_OVER)
     t, lang = services.translator, (await run.uow.citizens.get(request.citizen_id)).language
-    args = {"number": request.number or "", "official": official.name(lang),
-            "when": slot.starts_at, "place": day.place(lang)}
+    args = {
+        "number": request.number or "",
+        "official": official.name(lang),
+        "when": slot.starts_at,
+        "place": day.place(lang),
+    }
     bring = what_to_bring(t, lang, request)
     video = day.video_link if request.reception_format is ReceptionFormat.VIDEO else None
-    text = t(lang, "reminder-booked-details", where=where(t, lang, request, day), bring=bring,
-             **args)
+    text = t(
+        lang, "reminder-booked-details", where=where(t, lang, request, day), bring=bring, **args
+    )
     event = CalendarEvent(
         uid=f"request-{request.id}-slot-{slot.id}@reception",
-        starts_at=slot.starts_at, ends_at=slot.ends_at,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
         summary=t(lang, "reminder-calendar-summary", official=official.name(lang)),
         location=video or day.place(lang),
-        description=t(lang, "reminder-calendar-description", number=request.number or "",
-                      bring=bring),
-        stamp=run.now, url=video,
+        description=t(
+            lang, "reminder-calendar-description", number=request.number or "", bring=bring
+        ),
+        stamp=run.now,
+        url=video,
         alarm_minutes=60 * run.rules.profile.reminders.citizen_hours_before,
     )
     path = write_event(services.data_dir, f"request-{request.id}-slot-{slot.id}.ics", event)
-    reply = Reply(f"{text}\n\n{t(lang, 'reminder-calendar-attached')}", document_path=path,
-                  document_name=f"reception-{local_date(slot.starts_at).isoformat()}.ics",
-                  kind=str(NoticeKind.BOOKED))
-    item = await to_citizen(run, request.citizen_id, request.id, written_in(reply, lang),
-                            kind=str(NoticeKind.BOOKED), message_id="reminder-booked-details",
-                            args=args)
+    reply = Reply(
+        f"{text}\n\n{t(lang, 'reminder-calendar-attached')}",
+        document_path=path,
+        document_name=f"reception-{local_date(slot.starts_at).isoformat()}.ics",
+        kind=str(NoticeKind.BOOKED),
+    )
+    item = await to_citizen(
+        run,
+        request.citizen_id,
+        request.id,
+        written_in(reply, lang),
+        kind=str(NoticeKind.BOOKED),
+        message_id="reminder-booked-details",
+        args=args,
+    )
     return Outcome.done(channel=item.channel, calendar=path)
 
 
@@ -81,17 +98,33 @@ async def reminder(services: Services, run: JobRun) -> Outcome:
     if dropped is not None:
         return Outcome.dropped(dropped)
     t, lang = services.translator, (await run.uow.citizens.get(request.citizen_id)).language
-    args = {"number": request.number or "", "official": official.name(lang),
-            "when": slot.starts_at, "place": day.place(lang)}
-    message_id = ("reminder-day-before" if run.job.kind == rr.DAY_BEFORE
-                  else "reminder-hours-before")
-    text = t(lang, message_id, weekday=weekday(local_date(slot.starts_at), lang),
-             time=local_time(slot.starts_at),
-             hours=run.rules.profile.reminders.citizen_hours_before,
-             where=where(t, lang, request, day), bring=what_to_bring(t, lang, request), **args)
+    args = {
+        "number": request.number or "",
+        "official": official.name(lang),
+        "when": slot.starts_at,
+        "place": day.place(lang),
+    }
+    message_id = "reminder-day-before" if run.job.kind == rr.DAY_BEFORE else "reminder-hours-before"
+    text = t(
+        lang,
+        message_id,
+        weekday=weekday(local_date(slot.starts_at), lang),
+        time=local_time(slot.starts_at),
+        hours=run.rules.profile.reminders.citizen_hours_before,
+        where=where(t, lang, request, day),
+        bring=what_to_bring(t, lang, request),
+        **args,
+    )
     reply = written_in(Reply(text, kind=str(NoticeKind.REMINDER)), lang)
-    item = await to_citizen(run, request.citizen_id, request.id, reply,
-                            kind=str(NoticeKind.REMINDER), message_id=message_id, args=args)
+    item = await to_citizen(
+        run,
+        request.citizen_id,
+        request.id,
+        reply,
+        kind=str(NoticeKind.REMINDER),
+        message_id=message_id,
+        args=args,
+    )
     return Outcome.done(channel=item.channel)
 
 
@@ -109,18 +142,31 @@ async def slot_offer(services: Services, run: JobRun) -> Outcome:
         text, rows = t(lang, "reminder-slot-offer-none", **args), ()
     else:
         labels = [
-            Button(new_slot_button(request.id, slot.id or 0),
-                   t(lang, "booking-slot-label", when=slot.starts_at,
-                     weekday=weekday(local_date(slot.starts_at), lang)))
+            Button(
+                new_slot_button(request.id, slot.id or 0),
+                t(
+                    lang,
+                    "booking-slot-label",
+                    when=slot.starts_at,
+                    weekday=weekday(local_date(slot.starts_at), lang),
+                ),
+            )
             for slot in free
         ]
-        rows = tuple(tuple(labels[i:i + SLOTS_PER_ROW])
-                     for i in range(0, len(labels), SLOTS_PER_ROW))
+        rows = tuple(
+            tuple(labels[i : i + SLOTS_PER_ROW]) for i in range(0, len(labels), SLOTS_PER_ROW)
+        )
         text = t(lang, "reminder-slot-offer", **args)
     reply = written_in(Reply(text, rows, kind=str(NoticeKind.RESCHEDULED)), lang)
-    item = await to_citizen(run, request.citizen_id, request.id, reply,
-                            kind=str(NoticeKind.RESCHEDULED), message_id="reminder-slot-offer",
-                            args=args)
+    item = await to_citizen(
+        run,
+        request.citizen_id,
+        request.id,
+        reply,
+        kind=str(NoticeKind.RESCHEDULED),
+        message_id="reminder-slot-offer",
+        args=args,
+    )
     return Outcome.done(channel=item.channel, offered=[s.id for s in free])
 
 
@@ -146,11 +192,20 @@ async def satisfaction(services: Services, run: JobRun) -> Outcome:
     args = {"number": request.number or ""}
     scores = tuple(Button(score_button(request.id, n), str(n)) for n in SATISFACTION_SCORES)
     reply = written_in(
-        Reply(t(lang, "reminder-satisfaction-ask", **args), (scores,),
-              kind=str(NoticeKind.SATISFACTION)), lang
+        Reply(
+            t(lang, "reminder-satisfaction-ask", **args),
+            (scores,),
+            kind=str(NoticeKind.SATISFACTION),
+        ),
+        lang,
     )
     item = await to_citizen(
-        run, request.citizen_id, request.id, reply, kind=str(NoticeKind.SATISFACTION),
-        message_id="reminder-satisfaction-ask", args=args,
+        run,
+        request.citizen_id,
+        request.id,
+        reply,
+        kind=str(NoticeKind.SATISFACTION),
+        message_id="reminder-satisfaction-ask",
+        args=args,
     )
     return Outcome.done(channel=item.channel)

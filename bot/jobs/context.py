@@ -74,8 +74,15 @@ Handler = Callable[[JobRun], Awaitable[Outcome]]
 
 
 def written_in(reply: Reply, lang: str) -> Reply:
-    return Reply(reply.text, reply.buttons, reply.ask_contact, reply.document_path,
-                 reply.document_name, reply.kind, {**reply.extra, LANGUAGE_KEY: lang})
+    return Reply(
+        reply.text,
+        reply.buttons,
+        reply.ask_contact,
+        reply.document_path,
+        reply.document_name,
+        reply.kind,
+        {**reply.extra, LANGUAGE_KEY: lang},
+    )
 
 
 async def to_citizen(
@@ -95,28 +102,51 @@ async def to_citizen(
     if reply.document_path and channel not in DOCUMENT_CHANNELS:
         reply = Reply(reply.text, reply.buttons, kind=reply.kind, extra=reply.extra)
     item = OutboxItem(
-        channel=channel, chat_id=chat_id, citizen_id=citizen_id, request_id=request_id,
-        payload=reply.to_payload(), kind=kind, message_id=message_id, args=args or {},
+        channel=channel,
+        chat_id=chat_id,
+        citizen_id=citizen_id,
+        request_id=request_id,
+        payload=reply.to_payload(),
+        kind=kind,
+        message_id=message_id,
+        args=args or {},
         status=PENDING if channel != NO_CHANNEL else UNDELIVERABLE,
-        created_at=run.now, next_attempt_at=run.now,
+        created_at=run.now,
+        next_attempt_at=run.now,
     )
     return await run.uow.outbox.add(item)
 
 
 async def to_recipient(run: JobRun, recipient: Recipient, reply: Reply, kind: str) -> None:
     """A message to an official's or a staff member's linked Telegram chat."""
-    await run.uow.outbox.add(OutboxItem(
-        channel=TELEGRAM, chat_id=recipient.chat_id, citizen_id=None,
-        payload=written_in(reply, recipient.language).to_payload(), kind=kind,
-        created_at=run.now, next_attempt_at=run.now,
-    ))
+    await run.uow.outbox.add(
+        OutboxItem(
+            channel=TELEGRAM,
+            chat_id=recipient.chat_id,
+            citizen_id=None,
+            payload=written_in(reply, recipient.language).to_payload(),
+            kind=kind,
+            created_at=run.now,
+            next_attempt_at=run.now,
+        )
+    )
 
 
-async def undeliverable(run: JobRun, reply: Reply, kind: str, request_id: int | None = None
-                        ) -> None:
+async def undeliverable(
+    run: JobRun, reply: Reply, kind: str, request_id: int | None = None
+) -> None:
     """Kept for staff: nobody has a chat this message could go to."""
-    await run.uow.outbox.add(OutboxItem(
-        channel=NO_CHANNEL, chat_id="", citizen_id=None, request_id=request_id,
-        payload=reply.to_payload(), kind=kind, status=UNDELIVERABLE,
-        created_at=run.now, next_attempt_at=run.now, error="no linked chat",
-    ))
+    await run.uow.outbox.add(
+        OutboxItem(
+            channel=NO_CHANNEL,
+            chat_id="",
+            citizen_id=None,
+            request_id=request_id,
+            payload=reply.to_payload(),
+            kind=kind,
+            status=UNDELIVERABLE,
+            created_at=run.now,
+            next_attempt_at=run.now,
+            error="no linked chat",
+        )
+    )

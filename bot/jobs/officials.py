@@ -50,18 +50,25 @@ async def _deliver(
     if not recipients:
         text = render(services.translator, official.language, redirected)
         await undeliverable(run, Reply(text, kind=kind), kind)
-    delivered_to = "official" if not redirected else (
-        "reception-staff" if recipients else "undeliverable"
+    delivered_to = (
+        "official" if not redirected else ("reception-staff" if recipients else "undeliverable")
     )
     if redirected:
         await run.uow.audit.record(
-            Actor.system(), f"official.{kind}.{delivered_to}", run.now, "reception_day",
+            Actor.system(),
+            f"official.{kind}.{delivered_to}",
+            run.now,
+            "reception_day",
             str(listing.day.id),
-            details={"official": str(official.id),
-                     "staff": ",".join(str(r.staff_user_id) for r in recipients)},
+            details={
+                "official": str(official.id),
+                "staff": ",".join(str(r.staff_user_id) for r in recipients),
+            },
         )
-    return {"delivered_to": delivered_to,
-            "staff": [r.staff_user_id for r in recipients if r.staff_user_id is not None]}
+    return {
+        "delivered_to": delivered_to,
+        "staff": [r.staff_user_id for r in recipients if r.staff_user_id is not None],
+    }
 
 
 async def day_list_job(services: Services, run: JobRun) -> Outcome:

@@ -15,6 +15,7 @@ from reception.services.digest import Digest
 from reception.services.officials import DayList, DayListEntry
 
 MAX_QUESTION = 400  # characters of a question shown in a day list; the console has it all
+DETAIL_INDENT = "    "  # under each applicant's line
 
 
 def local_time(moment: datetime) -> str:
@@ -45,8 +46,12 @@ def day_list_text(
         lines += [t(lang, "reminder-daylist-redirected", official=official.name(lang)), ""]
     lines += [
         t(lang, "reminder-daylist-title", weekday=weekday(day.day, lang), date=day.day),
-        t(lang, "reminder-daylist-official", official=official.name(lang),
-          position=official.position(lang)),
+        t(
+            lang,
+            "reminder-daylist-official",
+            official=official.name(lang),
+            position=official.position(lang),
+        ),
         _place_line(t, lang, day),
         t(lang, "reminder-daylist-count", count=len(listing.entries)),
     ]
@@ -72,9 +77,15 @@ def entry_lines(t: Translator, lang: str, entry: DayListEntry, profile: Profile)
     lines.append(t(lang, "reminder-daylist-question", question=question))
     if entry.invited:  # R13
         lines.append(t(lang, "reminder-daylist-invited", invited=entry.invited))
-    lines.append(t(lang, "reminder-daylist-language", language=entry.reception_language,
-                   interpreter="yes" if entry.interpreter else "no"))  # R8, R11
-    return lines
+    lines.append(
+        t(
+            lang,
+            "reminder-daylist-language",
+            language=entry.reception_language,
+            interpreter="yes" if entry.interpreter else "no",
+        )
+    )  # R8, R11
+    return [lines[0], *(DETAIL_INDENT + line for line in lines[1:])]
 
 
 def _place_line(t: Translator, lang: str, day: ReceptionDay) -> str:
@@ -85,16 +96,21 @@ def _place_line(t: Translator, lang: str, day: ReceptionDay) -> str:
 
 
 def update_text(
-    t: Translator, lang: str, listing: DayList, added: Iterable[DayListEntry],
-    removed: Iterable[str], profile: Profile, redirected: bool,
+    t: Translator,
+    lang: str,
+    listing: DayList,
+    added: Iterable[DayListEntry],
+    removed: Iterable[str],
+    profile: Profile,
+    redirected: bool,
 ) -> str:
     day = listing.day
     lines = []
     if redirected:
-        lines += [t(lang, "reminder-daylist-redirected", official=listing.official.name(lang)),
-                  ""]
-    lines.append(t(lang, "reminder-daylist-update-title", weekday=weekday(day.day, lang),
-                   date=day.day))
+        lines += [t(lang, "reminder-daylist-redirected", official=listing.official.name(lang)), ""]
+    lines.append(
+        t(lang, "reminder-daylist-update-title", weekday=weekday(day.day, lang), date=day.day)
+    )
     for name in removed:
         lines.append(t(lang, "reminder-daylist-removed", name=name))
     for entry in added:
@@ -112,8 +128,15 @@ def morning_text(t: Translator, lang: str, listing: DayList, profile: Profile) -
     for entry in listing.entries:
         time = local_time(entry.starts_at) if entry.starts_at else "—"
         priority = profile.priority_category(entry.priority_category or "") is not None
-        lines.append(t(lang, "reminder-morning-row", time=time, name=entry.name,
-                       priority="yes" if priority else "no"))
+        lines.append(
+            t(
+                lang,
+                "reminder-morning-row",
+                time=time,
+                name=entry.name,
+                priority="yes" if priority else "no",
+            )
+        )
     return "\n".join(lines)
 
 
@@ -127,7 +150,12 @@ def digest_text(t: Translator, lang: str, digest: Digest) -> str:
             continue
         lines += ["", t(lang, f"reminder-digest-{section}")]
         for item in items:
-            row = t(lang, "reminder-digest-row", number=item.number, name=item.applicant_name,
-                    due=item.due)
+            row = t(
+                lang,
+                "reminder-digest-row",
+                number=item.number,
+                name=item.applicant_name,
+                due=item.due,
+            )
             lines.append(f"• {row}" + (f" — {item.detail}" if item.detail else ""))
     return "\n".join(lines)

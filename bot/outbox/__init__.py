@@ -11,6 +11,7 @@ from app.keys import CLOCK, TRANSLATOR, UOW_FACTORY
 from bot.outbox.base import ChannelLimits, ChannelSender, SendResult
 from bot.outbox.hub import OUTBOX_HUB, OutboxHub, outbox_hub
 from bot.outbox.worker import OutboxSender, SenderPolicy
+from bot.pipeline import shared_writer
 
 __all__ = [
     "OUTBOX_HUB",
@@ -42,7 +43,10 @@ async def run_sender(app: web.Application) -> None:
     if not senders:
         log.info("outbox: no channel to deliver to in this process")
         return
-    sender = OutboxSender(app[UOW_FACTORY], senders, app[TRANSLATOR], app[CLOCK])
+    # On SQLite the sender writes through the pipeline's loop-thread connection, in turn with
+    # the pipeline's writers: no thread hops, no waiting in SQLite's busy handler.
+    uow_factory = shared_writer(app[UOW_FACTORY])
+    sender = OutboxSender(uow_factory, senders, app[TRANSLATOR], app[CLOCK])
     hub.subscribe(sender.wake)
     log.info("outbox: delivering %s", ", ".join(sender.channels))
     try:

@@ -1,18 +1,21 @@
 """The outbox sender: claims due rows, delivers them within each channel's limits, records.
 
-A round is two short transactions around the network calls:
-  1. claim (per channel): the due rows that are the oldest pending row of their chat, minus
-     chats whose rate limit is spent; each claimed row is leased (hidden) for `lease` seconds;
-  2. deliver the claimed rows concurrently (one per chat, so each chat stays in order);
-  3. record every result at once: sent rows marked sent with the channel's message id and
-     logged in the message log (R39) in one transaction; retries re-scheduled with
-     exponential backoff (a 429 not before its retry_after); rows past the attempt limit,
-     and rows no retry can help, marked failed with the error, for staff to see.
+A round is one short transaction, then the network calls:
+  1. record the results of the previous round: sent rows marked sent with the channel's
+     message id and logged in the message log (R39); retries re-scheduled with exponential
+     backoff (a 429 not before its retry_after); rows past the attempt limit, and rows no
+     retry can help, marked failed with the error, for staff to see;
+  2. claim, per channel, the due rows that are the oldest pending row of their chat, minus
+     chats whose rate limit is spent; each claimed row is leased (hidden) for `lease` s;
+  3. commit, then deliver the claimed rows concurrently (one per chat: each stays in order).
+A round that delivered something is followed at once by the next, which records it; so
+recording costs no transaction of its own.
 
-Crash window: a process killed after a channel accepted a message and before step 3
-commits leaves the row pending; when its lease ends another round sends it again. We chose
-a possible duplicate (one round trip wide) over a possible loss. A normal shutdown (task
-cancelled) is not such a crash: the round in flight is finished and recorded first.
+Crash window: a process killed after a channel accepted a message and before the next
+round's commit leaves the row pending; when its lease ends another round sends it again.
+We chose a possible duplicate (one round trip wide) over a possible loss. A normal
+shutdown (task cancelled) is not such a crash: the round in flight is finished and its
+results recorded first.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from reception.clock import Clock
 from reception.ports import MessageRecord, OutboxItem
 from reception.services.handoff import OUTBOX_KIND as OPERATOR_KIND
 from storage.repositories.outbox_delivery import OutboxDelivery
+from storage.repositories.outbox_delivery_sqlite import outbox_delivery
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +87,7 @@ class OutboxSender:
         self._policy = policy
         self._monotonic = monotonic
         self._wakeup = asyncio.Event()
+        self._unrecorded: list[_Attempt] = []  # delivered; recorded by the next round
 
     @property
     def channels(self) -> list[str]:
@@ -102,6 +107,7 @@ class OutboxSender:
             except asyncio.CancelledError:
                 with contextlib.suppress(Exception):
                     await round_task
+                    await self.flush()
                 raise
             except Exception:
                 log.exception("outbox round failed; pausing")
@@ -111,22 +117,30 @@ class OutboxSender:
                     await asyncio.wait_for(self._wakeup.wait(), delay)
 
     async def run_once(self) -> float:
-        """One round; returns how long to wait before the next (0: more may be due now)."""
+        """One round; returns how long to wait before the next (0: go on at once)."""
         claimed = await self._claim()
         if claimed:
-            attempts = await asyncio.gather(
-                *(self._deliver(item, reply) for item, reply in claimed)
-            )
-            await self._record(attempts)
+            deliveries = (self._deliver(item, reply) for item, reply in claimed)
+            self._unrecorded = list(await asyncio.gather(*deliveries))
         return self._next_delay(bool(claimed))
+
+    async def flush(self) -> None:
+        """Records the last round's results without claiming more (at shutdown)."""
+        if self._unrecorded:
+            async with self._uow_factory() as uow:
+                await self._record(outbox_delivery(uow.connection), self._unrecorded)
+                await uow.commit()
+            self._unrecorded = []
 
     # -- the round -------------------------------------------------------------------------
 
     async def _claim(self) -> list[tuple[OutboxItem, Reply | None]]:
-        now, tick = self._clock.now(), self._monotonic()
-        lease = timedelta(seconds=self._policy.lease_seconds)
+        """Records the previous round and claims the next batch, in one transaction."""
         async with self._uow_factory() as uow:
-            delivery = OutboxDelivery(uow.connection)
+            delivery = outbox_delivery(uow.connection)
+            await self._record(delivery, self._unrecorded)
+            now, tick = self._clock.now(), self._monotonic()
+            lease = timedelta(seconds=self._policy.lease_seconds)
             items: list[OutboxItem] = []
             for channel, throttle in self._throttles.items():
                 budget = throttle.global_available(tick, self._policy.batch_size)
@@ -142,6 +156,7 @@ class OutboxSender:
                 item.citizen_id for item in items if item.citizen_id and needs_language(item)
             )
             await uow.commit()
+        self._unrecorded = []
         return [(item, self._render(item, languages)) for item in items]
 
     def _render(self, item: OutboxItem, languages: dict[int, str]) -> Reply | None:
@@ -160,41 +175,39 @@ class OutboxSender:
             result = SendResult.retry(f"sender raised {type(error).__name__}")
         return _Attempt(item, reply, result)
 
-    async def _record(self, attempts: Sequence[_Attempt]) -> None:
+    async def _record(self, delivery: OutboxDelivery, attempts: Sequence[_Attempt]) -> None:
+        if not attempts:
+            return
         now, tick = self._clock.now(), self._monotonic()
         sent, logged = [], []
-        async with self._uow_factory() as uow:
-            delivery = OutboxDelivery(uow.connection)
-            for attempt in attempts:
-                item, result = attempt.item, attempt.result
-                assert item.id is not None
-                throttle = self._throttles[item.channel]
-                if result.is_sent:
-                    for _ in range(max(result.parts - 1, 0)):  # each part counts for the limits
-                        throttle.take(item.chat_id, tick)
-                    sent.append((item.id, now, result.external_id))
-                    if logged_when_sent(item):
-                        logged.append(_log_record(item, attempt.reply, now))
-                elif result.is_retry and item.attempts < self._policy.max_attempts:
-                    delay = self._retry_delay(item, result)
-                    if result.retry_after is not None:
-                        throttle.hold(item.chat_id, tick + result.retry_after)
-                    await delivery.defer(
-                        item.id,
-                        now + timedelta(seconds=delay),
-                        result.error or "retry",
-                        count_attempt=result.retry_after is None,  # a 429 is not a failure
-                        payload=_progress(item, result),
-                    )
-                else:
-                    error = result.error or "failed"
-                    if result.is_retry:
-                        error = f"gave up after {item.attempts} attempts: {error}"
-                    log.warning("outbox item %s failed: %s", item.id, error)
-                    await delivery.fail(item.id, error, undeliverable=result.is_undeliverable)
-            await delivery.mark_sent(sent)
-            await delivery.log_outgoing(logged)
-            await uow.commit()
+        for attempt in attempts:
+            item, result = attempt.item, attempt.result
+            assert item.id is not None
+            throttle = self._throttles[item.channel]
+            if result.is_sent:
+                for _ in range(max(result.parts - 1, 0)):  # each part counts for the limits
+                    throttle.take(item.chat_id, tick)
+                sent.append((item.id, now, result.external_id))
+                if logged_when_sent(item):
+                    logged.append(_log_record(item, attempt.reply, now))
+            elif result.is_retry and item.attempts < self._policy.max_attempts:
+                if result.retry_after is not None:
+                    throttle.hold(item.chat_id, tick + result.retry_after)
+                await delivery.defer(
+                    item.id,
+                    now + timedelta(seconds=self._retry_delay(item, result)),
+                    result.error or "retry",
+                    count_attempt=result.retry_after is None,  # a 429 is not a failure
+                    payload=_progress(item, result),
+                )
+            else:
+                error = result.error or "failed"
+                if result.is_retry:
+                    error = f"gave up after {item.attempts} attempts: {error}"
+                log.warning("outbox item %s failed: %s", item.id, error)
+                await delivery.fail(item.id, error, undeliverable=result.is_undeliverable)
+        await delivery.mark_sent(sent)
+        await delivery.log_outgoing(logged)
 
     def _retry_delay(self, item: OutboxItem, result: SendResult) -> float:
         if result.retry_after is not None:

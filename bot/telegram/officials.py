@@ -67,23 +67,40 @@ async def on_link(
                 text = _unlink_text(t, lang, unlinked)
             else:
                 linked = await link_telegram(
-                    uow, SqlLinkCodeRepository(uow.connection),
-                    SqlStaffLinkCodes(uow.connection), clock, link_code, chat_id,
+                    uow,
+                    SqlLinkCodeRepository(uow.connection),
+                    SqlStaffLinkCodes(uow.connection),
+                    clock,
+                    link_code,
+                    chat_id,
                 )
                 lang, author = linked.language, linked.kind
                 text = t(lang, f"reminder-link-{linked.kind}", name=linked.name)
         except DomainError as error:
             text = t(lang, error.message_id, **error.args_for_message)
         masked = UNLINK if link_code is None else "/start ********"
-        await uow.messages.add(MessageRecord(
-            channel=CHANNEL, chat_id=str(chat_id), direction="in", at=message.date,
-            author_kind=author, text=masked, payload={"external_id": str(event_update.update_id)},
-        ))
-        await uow.outbox.add(OutboxItem(
-            channel=CHANNEL, chat_id=str(chat_id), citizen_id=None,
-            payload=Reply(text, kind="link", extra={LANGUAGE_KEY: lang}).to_payload(),
-            kind="link", created_at=now, next_attempt_at=now,
-        ))
+        await uow.messages.add(
+            MessageRecord(
+                channel=CHANNEL,
+                chat_id=str(chat_id),
+                direction="in",
+                at=message.date,
+                author_kind=author,
+                text=masked,
+                payload={"external_id": str(event_update.update_id)},
+            )
+        )
+        await uow.outbox.add(
+            OutboxItem(
+                channel=CHANNEL,
+                chat_id=str(chat_id),
+                citizen_id=None,
+                payload=Reply(text, kind="link", extra={LANGUAGE_KEY: lang}).to_payload(),
+                kind="link",
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
         await uow.commit()
     if on_commit is not None:
         on_commit()

@@ -1,25 +1,19 @@
-"""A channel-free `Reply` as the Telegram Bot API calls that show it.
+"""A channel-free `Reply` as the Bot API calls that show it.
 
 Inline keyboards carry the button ids as callback_data (Telegram allows 1-64 bytes); a reply
 that asks for the phone gets a reply keyboard with a contact-share button. A message holds
 one keyboard, so a reply with both sends its buttons in a second, short message. Texts
-longer than Telegram's 4096 characters are split at paragraph, line or word ends.
+longer than Telegram's 4096 characters are split at paragraph, line or word ends. Texts go
+as plain text (no parse_mode): what a citizen typed is never read as markup.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from aiogram.methods import SendDocument, SendMessage, TelegramMethod
-from aiogram.types import (
-    FSInputFile,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-)
+from typing import Any
 
 from bot.flow.events import Reply
+from bot.telegram.botapi import ApiCall, Upload
 
 MAX_TEXT = 4096  # characters, counted in UTF-16 code units as Telegram does
 MAX_CALLBACK_DATA = 64  # bytes
@@ -31,21 +25,18 @@ class RenderError(ValueError):
 
 def telegram_calls(
     reply: Reply, chat_id: int, *, data_dir: Path, contact_label: str, more_label: str
-) -> list[TelegramMethod]:
-    calls: list[TelegramMethod] = []
+) -> list[ApiCall]:
+    calls: list[ApiCall] = []
     inline = _inline_keyboard(reply)
     texts = split_text(reply.text) if reply.text.strip() else []
     if texts:
-        for text in texts[:-1]:
-            calls.append(SendMessage(chat_id=chat_id, text=text))
+        calls.extend(_message(chat_id, text) for text in texts[:-1])
         if reply.ask_contact:
-            calls.append(
-                SendMessage(chat_id=chat_id, text=texts[-1], reply_markup=_contact(contact_label))
-            )
+            calls.append(_message(chat_id, texts[-1], _contact(contact_label)))
             if inline is not None:
-                calls.append(SendMessage(chat_id=chat_id, text=more_label, reply_markup=inline))
+                calls.append(_message(chat_id, more_label, inline))
         else:
-            calls.append(SendMessage(chat_id=chat_id, text=texts[-1], reply_markup=inline))
+            calls.append(_message(chat_id, texts[-1], inline))
     elif inline is not None or reply.ask_contact:
         raise RenderError("buttons without a text")
     if reply.document_path:
@@ -65,6 +56,13 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     if rest:
         parts.append(rest)
     return parts
+
+
+def _message(chat_id: int, text: str, markup: dict[str, Any] | None = None) -> ApiCall:
+    payload: dict[str, Any] = {"chat_id": chat_id, "text": text}
+    if markup is not None:
+        payload["reply_markup"] = markup
+    return ApiCall("sendMessage", payload)
 
 
 def _cut_point(text: str, limit: int) -> int:
@@ -90,7 +88,7 @@ def _length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+def _inline_keyboard(reply: Reply) -> dict[str, Any] | None:
     if not reply.buttons:
         return None
     rows = []
@@ -98,23 +96,22 @@ def _inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         for button in row:
             if not 1 <= len(button.id.encode()) <= MAX_CALLBACK_DATA:
                 raise RenderError(f"button id of {len(button.id.encode())} bytes")
-        rows.append([InlineKeyboardButton(text=b.label, callback_data=b.id) for b in row])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+        rows.append([{"text": b.label, "callback_data": b.id} for b in row])
+    return {"inline_keyboard": rows}
 
 
-def _contact(label: str) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=label, request_contact=True)]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
+def _contact(label: str) -> dict[str, Any]:
+    return {
+        "keyboard": [[{"text": label, "request_contact": True}]],
+        "resize_keyboard": True,
+        "one_time_keyboard": True,
+    }
 
 
-def _document(reply: Reply, chat_id: int, data_dir: Path) -> SendDocument:
+def _document(reply: Reply, chat_id: int, data_dir: Path) -> ApiCall:
     assert reply.document_path is not None
     path = (data_dir / reply.document_path).resolve()
     if not path.is_relative_to(data_dir.resolve()) or not path.is_file():
         raise RenderError("the document is not a file under the data folder")
-    return SendDocument(
-        chat_id=chat_id, document=FSInputFile(path, filename=reply.document_name or path.name)
-    )
+    upload = Upload("document", path, reply.document_name or path.name)
+    return ApiCall("sendDocument", {"chat_id": chat_id}, upload)

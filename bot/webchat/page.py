@@ -36,7 +36,8 @@ _SOURCE = re.compile(
 def frame_ancestors(value: str) -> str:
     """The checked list of sources; a bad one (or a ';' that would start another directive)
     stops the start-up rather than weaken or break the policy."""
-    sources = value.split()
+    # A shell or .env file may have eaten the quotes of 'self' and 'none'.
+    sources = [f"'{s}'" if s in ("self", "none") else s for s in value.split()]
     bad = [source for source in sources if not _SOURCE.match(source)]
     if not sources or bad:
         raise ValueError(

@@ -15,11 +15,12 @@ import json
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from app.keys import CLOCK, UOW_FACTORY
+from app.keys import CLOCK, TRANSLATOR, UOW_FACTORY
 from bot.flow.events import EventKind, Incoming, Reply
 from bot.pipeline import process
 from bot.webchat.sender import CHANNEL, browser_message
@@ -115,21 +116,36 @@ async def history(request: web.Request, visitor: str) -> list[dict[str, Any]]:
         if conversation is None or conversation.id is None:
             return []
         records = await uow.messages.for_conversation(conversation.id, HISTORY)
-    return history_messages(records)
+    lang = str(conversation.data.get("lang") or "ru")
+    translator = request.config_dict[TRANSLATOR]
+    return history_messages(records, lambda message_id: translator(lang, message_id))
 
 
-def history_messages(records: list[MessageRecord]) -> list[dict[str, Any]]:
-    labels: dict[str, str] = {}  # a tap shows as the label of the button tapped
+def history_messages(
+    records: list[MessageRecord], render: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    # A reply is logged when it is sent, so it may come after the citizen's answer to it;
+    # in time order, and a tap shows as the label of the button tapped.
+    records = sorted(records, key=lambda r: (r.at, r.id or 0))
+    replies = {id(r): _logged_reply(r, render) for r in records if r.direction == "out"}
+    labels = {b.id: b.label for reply in replies.values() for row in reply.buttons for b in row}
     shown: list[dict[str, Any]] = []
     for record in records:
-        payload = record.payload or {}
         if record.direction == "out":
-            reply = Reply.from_payload(payload) if "text" in payload else Reply(record.text or "")
-            labels.update({b.id: b.label for row in reply.buttons for b in row})
-            shown.append(browser_message(reply))
-        else:
-            file = payload.get("file") or {}
-            text = record.text or labels.get(str(payload.get("button"))) or file.get("name")
-            if text and not (record.text or "").startswith("/"):
-                shown.append({"type": "mine", "text": text})
+            shown.append(browser_message(replies[id(record)]))
+            continue
+        payload = record.payload or {}
+        file = payload.get("file") or {}
+        text = record.text or labels.get(str(payload.get("button"))) or file.get("name")
+        if text and not (record.text or "").startswith("/"):
+            shown.append({"type": "mine", "text": text})
     return shown
+
+
+def _logged_reply(record: MessageRecord, render: Callable[[str], str]) -> Reply:
+    payload = record.payload or {}
+    if "text" in payload:
+        return Reply.from_payload(payload)
+    if payload.get("message_id"):  # a notice logged before it was written out (handoff)
+        return Reply(render(str(payload["message_id"])))
+    return Reply(record.text or "")

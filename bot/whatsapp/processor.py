@@ -44,6 +44,7 @@ RETRY_AFTER = timedelta(seconds=30)
 STATUS_MATCH_PATIENCE = timedelta(hours=1)
 SWEEP_SECONDS = 5.0
 SWEEP_BATCH = 20
+CONCURRENT_EVENTS = 8  # events processed at once per process (one chat's stay in order)
 
 Process = Callable[..., Awaitable[bool]]
 FetchFile = Callable[[InboundMessage], Awaitable[Any]]
@@ -67,7 +68,8 @@ class Wiring:
 class EventProcessor:
     def __init__(self, wiring: Wiring) -> None:
         self.w = wiring
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._queue: asyncio.Queue[StoredEvent] = asyncio.Queue()
+        self._workers: list[asyncio.Task[None]] = []
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -86,21 +88,33 @@ class EventProcessor:
         return event_id
 
     def schedule(self, event_id: int, body: str) -> None:
-        task = asyncio.create_task(
-            self.run_event(StoredEvent(event_id, body, self.w.clock.now(), 1))
-        )
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        """Processes the stored event soon, by one of a few workers: a burst of webhooks then
+        waits in memory (it is stored already) rather than crowding out the webhook's own
+        short transactions, which Meta waits for."""
+        if not self._workers:
+            self._workers = [
+                asyncio.create_task(self._work(), name=f"whatsapp-events-{n}")
+                for n in range(CONCURRENT_EVENTS)
+            ]
+        self._queue.put_nowait(StoredEvent(event_id, body, self.w.clock.now(), 1))
+
+    async def _work(self) -> None:
+        while True:
+            event = await self._queue.get()
+            try:
+                await self.run_event(event)
+            finally:
+                self._queue.task_done()
 
     async def drain(self) -> None:
-        """Waits for the events in flight (tests; a graceful stop)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        """Waits until the scheduled events are processed (tests; a graceful stop)."""
+        await self._queue.join()
 
     async def cancel(self) -> None:
-        for task in list(self._tasks):
+        for task in self._workers:
             task.cancel()
-        await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers = []
 
     # -- recovery --------------------------------------------------------------------------
 

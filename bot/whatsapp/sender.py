@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ CHANNEL = "whatsapp"
 WINDOW = timedelta(hours=24)  # R38
 # A message claimed at 23:59 may reach Meta after 24:00: free-form stops a little early.
 WINDOW_MARGIN = timedelta(minutes=5)
+MAX_KNOWN_WINDOWS = 50_000  # chats whose window end is remembered (then forgotten at once)
 
 
 def limits_for(rate_per_second: int) -> ChannelLimits:
@@ -69,6 +70,7 @@ class WhatsAppSender:
         self._clock = clock
         self._data_dir = data_dir
         self._templates = templates
+        self._window_ends: dict[str, datetime] = {}
 
     async def send(self, item: OutboxItem, reply: Reply) -> SendResult:
         lang = reply.extra.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
@@ -80,9 +82,21 @@ class WhatsAppSender:
         return await self._template(item, reply, lang)
 
     async def within_window(self, chat_id: str) -> bool:
+        now = self._clock.now()
+        # The window only ever grows (a new message moves its end later), so an end seen
+        # once stays true until then: a chat in a dialog costs no query per reply.
+        known_end = self._window_ends.get(chat_id)
+        if known_end is not None and now < known_end:
+            return True
         async with self._uow_factory(readonly=True) as uow:
             last = await WhatsAppChats(uow.connection).last_inbound_at(chat_id)
-        return last is not None and self._clock.now() - last < WINDOW - WINDOW_MARGIN
+        if last is None or now >= last + WINDOW - WINDOW_MARGIN:
+            self._window_ends.pop(chat_id, None)
+            return False
+        if len(self._window_ends) >= MAX_KNOWN_WINDOWS:
+            self._window_ends.clear()
+        self._window_ends[chat_id] = last + WINDOW - WINDOW_MARGIN
+        return True
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -99,7 +113,8 @@ class WhatsAppSender:
             try:
                 wamids.append(await self._send_part(item.chat_id, parts[index]))
             except GraphError as error:
-                if errors.remedy(error) is errors.Remedy.TEMPLATE and index == 0:
+                if errors.remedy(error) is errors.Remedy.TEMPLATE and index == done:
+                    self._window_ends.pop(item.chat_id, None)  # Meta knows better
                     return None
                 return _classify(error, delivered=index)
             except RenderError as error:

@@ -25,7 +25,49 @@ def chat_language(conversation: Conversation, citizen: Citizen | None) -> str:
     return chosen if chosen in ("kk", "ru") else "ru"
 
 
-def message_view(request: web.Request, message: MessageRecord) -> dict[str, Any]:
+class ButtonLabels:
+    """What the citizen tapped: the log keeps a button's id (`payload.button`); its label is in
+    the bot message that offered it, the last outgoing one before the tap."""
+
+    def __init__(self) -> None:
+        self.offered: dict[str, str] = {}
+
+    def seen(self, message: MessageRecord) -> None:
+        rows = (message.payload or {}).get("buttons") if message.direction == "out" else None
+        if rows:
+            self.offered = {str(b[0]): str(b[1]) for row in rows for b in row if len(b) > 1}
+
+    def label(self, button_id: str) -> str:
+        return self.offered.get(button_id, button_id)
+
+
+def message_views(
+    request: web.Request, messages: list[MessageRecord], labels: ButtonLabels | None = None
+) -> list[dict[str, Any]]:
+    """The messages in order, each tap shown with the label of the button tapped."""
+    labels = labels or ButtonLabels()
+    views = []
+    for message in messages:
+        views.append(message_view(request, message, labels))
+        labels.seen(message)
+    return views
+
+
+def _citizen_input(payload: dict[str, Any], labels: ButtonLabels | None) -> str:
+    if payload.get("button"):
+        button = str(payload["button"])
+        return "▸ " + (labels.label(button) if labels else button)
+    if payload.get("contact_phone"):
+        return "☎ " + str(payload["contact_phone"])
+    file = payload.get("file")
+    if isinstance(file, dict):
+        return "📎 " + str(file.get("name") or "")
+    return ""
+
+
+def message_view(
+    request: web.Request, message: MessageRecord, labels: ButtonLabels | None = None
+) -> dict[str, Any]:
     translator = request.config_dict[TRANSLATOR]
     lang = language(request)
     payload = message.payload or {}
@@ -33,6 +75,8 @@ def message_view(request: web.Request, message: MessageRecord) -> dict[str, Any]
     if not text and payload.get("message_id"):
         # A notice the sender renders for the citizen; shown in the operator's language.
         text = translator(lang, str(payload["message_id"]))
+    if not text and message.direction == "in":
+        text = _citizen_input(payload, labels)
     author = _AUTHORS.get(message.author_kind, "ops-chat-author-staff")
     document = None
     if message.document_id is not None:

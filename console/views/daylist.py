@@ -4,7 +4,7 @@ full name, question and invited persons; printable (static/print.css)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 routes = web.RouteTableDef()
 
+UPCOMING_DAYS = 90  # how far ahead the next receptions are looked up
+UPCOMING_SHOWN = 6
 # Who is on the list: booked into the day, and after the reception those who came or not.
 ON_DAY_LIST = frozenset({Status.BOOKED, Status.ATTENDED, Status.NO_SHOW, Status.CLOSED})
 
@@ -64,7 +66,7 @@ async def day_list_page(request: web.Request) -> web.StreamResponse:
     user = current_user(request)
     scope = official_scope(user)
     today = local_date(now(request))
-    day = parse_day(request.query.get("date"), today)
+    chosen = parse_day(request.query.get("date"), today) if request.query.get("date") else None
     official_id = scope if scope is not None else parse_id(request.query.get("official_id"))
     async with open_uow(request, readonly=True) as uow:
         officials = await uow.schedule.officials()
@@ -73,6 +75,9 @@ async def day_list_page(request: web.Request) -> web.StreamResponse:
         if official_id is None and officials:
             official_id = officials[0].id
         official = next((o for o in officials if o.id == official_id), None)
+        upcoming = [] if official is None else await _upcoming(uow, official, today)
+        # Without a date: the official's next reception (the list staff prepare, R25).
+        day = chosen or (upcoming[0] if upcoming else today)
         lists = [] if official is None else await day_lists(uow, request, official, day)
     return render(
         request,
@@ -83,8 +88,15 @@ async def day_list_page(request: web.Request) -> web.StreamResponse:
             "day": day,
             "lists": lists,
             "today": today,
+            "upcoming": upcoming,
         },
     )
+
+
+async def _upcoming(uow: SqlUnitOfWork, official: Official, today: date) -> list[date]:
+    """The official's next reception days (not cancelled), soonest first."""
+    days = await uow.schedule.days(official.id, today, today + timedelta(days=UPCOMING_DAYS))
+    return sorted({d.day for d in days if d.cancelled_at is None})[:UPCOMING_SHOWN]
 
 
 async def day_lists(

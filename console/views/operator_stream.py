@@ -18,7 +18,7 @@ from aiohttp import web
 from console import live
 from console.rbac import roles
 from console.security import same_origin
-from console.views.chat_view import OPERATOR_ROLES, message_view
+from console.views.chat_view import OPERATOR_ROLES, ButtonLabels, message_view
 from console.web import open_uow
 from storage.repositories.console_ops import ConsoleOpsQueries
 
@@ -73,6 +73,10 @@ async def chat_events(request: web.Request) -> web.StreamResponse:
     last = _last_event_id(request)
     async with open_uow(request, readonly=True) as uow:
         await uow.conversations.get(conversation_id)  # 404 for an unknown chat
+        offered = await ConsoleOpsQueries(uow.connection).last_outgoing(conversation_id, last)
+    labels = ButtonLabels()
+    if offered is not None:
+        labels.seen(offered)
     hub = live.live_hub(request)
     response = await _open_stream(request)
     started = time.monotonic()
@@ -83,7 +87,9 @@ async def chat_events(request: web.Request) -> web.StreamResponse:
                     queries = ConsoleOpsQueries(uow.connection)
                     new = await queries.conversation_messages_after(conversation_id, last)
                 for message in new:
-                    await _send(response, "message", message_view(request, message), message.id)
+                    view = message_view(request, message, labels)
+                    labels.seen(message)
+                    await _send(response, "message", view, message.id)
                     last = message.id or last
                 woke = await _wait(queue)
                 if woke == live.CLOSED:

@@ -16,7 +16,7 @@ from app.keys import PROFILE, SETTINGS, TRANSLATOR
 from console import live
 from console.errors import status_of
 from console.rbac import roles
-from console.views.chat_view import CANNED_REPLIES, OPERATOR_ROLES, chat_language, message_view
+from console.views.chat_view import CANNED_REPLIES, OPERATOR_ROLES, chat_language, message_views
 from console.web import actor, console_url, current_user, now, open_uow, redirect, render, rules
 from reception.citizens import DocumentKind
 from reception.errors import DomainError, ValidationFailed
@@ -77,7 +77,7 @@ async def chat_page(request: web.Request, error: DomainError | None = None) -> w
         "citizen": citizen,
         "operator": operator,
         "chat_lang": chat_language(conversation, citizen),
-        "messages": [message_view(request, m) for m in history],
+        "messages": message_views(request, history),
         "last_id": history[-1].id if history else 0,
         "canned": CANNED_REPLIES,
         "mine": conversation.operator_id == current_user(request).id,

@@ -21,6 +21,14 @@ MAX_INSTRUCTIONS = 20  # rows per applicant the form may carry (the page adds th
 CATEGORIES = tuple(ControlCategory)
 
 
+def path_id(request: web.Request, name: str) -> int:
+    """A numeric id from the path; anything else is "not found"."""
+    value = request.match_info[name]
+    if not value.isdigit():
+        raise web.HTTPNotFound()
+    return int(value)
+
+
 def text(form: Mapping[str, Any], name: str) -> str:
     value = form.get(name, "")
     return value.strip() if isinstance(value, str) else ""

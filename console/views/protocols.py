@@ -1,6 +1,6 @@
 """Protocols of receptions (R14, R33): the list, recording one for a reception day, the
-protocol page with its instructions on control (R26, R31), closing a request with the final
-answer (R26), and the DOCX in the layout of 004 appendix 8."""
+protocol page, and the DOCX in the layout of 004 appendix 8. Controlling the instructions
+is in protocol_control.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from aiohttp import web
 
 from console.rbac import CASEWORK, ensure_may_see_official, official_scope, roles
 from console.views import protocol_docs
-from console.views.protocol_forms import CATEGORIES, header_from, items_from, optional_date, text
+from console.views.protocol_forms import CATEGORIES, header_from, items_from, path_id
 from console.web import (
     actor,
     client_ip,
@@ -25,7 +25,7 @@ from console.web import (
 )
 from reception.citizens import Role
 from reception.clock import local_date
-from reception.errors import DomainError, NotFound, ValidationFailed
+from reception.errors import DomainError
 from reception.requests import Status
 from reception.services import protocols as use_cases
 from storage.repositories.console_ops import ConsoleOpsQueries
@@ -35,13 +35,6 @@ if TYPE_CHECKING:
 
 routes = web.RouteTableDef()
 RECENT_DAYS = 60  # reception days offered for a new protocol
-
-
-def _id(request: web.Request, name: str) -> int:
-    value = request.match_info[name]
-    if not value.isdigit():
-        raise web.HTTPNotFound()
-    return int(value)
 
 
 @routes.get("/protocols", name="protocols")
@@ -85,7 +78,7 @@ async def _new_form_context(
 @routes.get("/protocols/new/{day_id}", name="protocol-new")
 @roles(CASEWORK)
 async def new_protocol_page(request: web.Request) -> web.StreamResponse:
-    day_id = _id(request, "day_id")
+    day_id = path_id(request, "day_id")
     async with open_uow(request, readonly=True) as uow:
         context = await _new_form_context(uow, request, day_id)
     if context["existing"] is not None:
@@ -96,7 +89,7 @@ async def new_protocol_page(request: web.Request) -> web.StreamResponse:
 @routes.post("/protocols/new/{day_id}", name="protocol-record")
 @roles(CASEWORK)
 async def record_protocol(request: web.Request) -> web.StreamResponse:
-    day_id = _id(request, "day_id")
+    day_id = path_id(request, "day_id")
     form = await request.post()
     async with open_uow(request) as uow:
         context = await _new_form_context(uow, request, day_id)
@@ -130,7 +123,7 @@ async def record_protocol(request: web.Request) -> web.StreamResponse:
 @routes.get("/protocols/{protocol_id}", name="protocol")
 @roles(CASEWORK, Role.OFFICIAL)
 async def protocol_page(request: web.Request) -> web.StreamResponse:
-    protocol_id = _id(request, "protocol_id")
+    protocol_id = path_id(request, "protocol_id")
     async with open_uow(request, readonly=True) as uow:
         view = await protocol_docs.load(uow, request, protocol_id)
     page = {"view": view, "today": view.today, "error": None}
@@ -141,7 +134,7 @@ async def protocol_page(request: web.Request) -> web.StreamResponse:
 @roles(CASEWORK, Role.OFFICIAL)
 async def protocol_docx(request: web.Request) -> web.StreamResponse:
     """R33: the protocol for signing; each download is audited (R39: it names applicants)."""
-    protocol_id = _id(request, "protocol_id")
+    protocol_id = path_id(request, "protocol_id")
     lang = request.query.get("lang") or current_user(request).language
     if lang not in ("kk", "ru"):
         raise web.HTTPBadRequest()
@@ -164,85 +157,3 @@ async def protocol_docx(request: web.Request) -> web.StreamResponse:
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-async def _act(request: web.Request, protocol_id: int, run: Any) -> web.StreamResponse:
-    """Runs one control action on a protocol the user may see; a refused one is shown back
-    on the protocol page with its message, nothing saved."""
-    async with open_uow(request) as uow:
-        protocol = await uow.protocols.get(protocol_id)
-        ensure_may_see_official(current_user(request), protocol.official_id)
-        try:
-            await run(uow)
-        except DomainError as error:
-            if isinstance(error, NotFound):
-                raise
-            await uow.rollback()
-            view = await protocol_docs.load(uow, request, protocol_id)
-            page = {"view": view, "today": view.today, "error": error}
-            return render(request, "protocols/protocol.html", page, status=422)
-        await uow.commit()
-    return redirect(
-        console_url(
-            request, "protocol", protocol_id=protocol_id, query={"done": "console-done-ops-saved"}
-        )
-    )
-
-
-@routes.post(
-    "/protocols/{protocol_id}/instructions/{instruction_id}/extend", name="instruction-extend"
-)
-@roles(CASEWORK)
-async def extend_instruction(request: web.Request) -> web.StreamResponse:
-    protocol_id, instruction_id = _id(request, "protocol_id"), _id(request, "instruction_id")
-    form = await request.post()
-
-    async def run(uow: SqlUnitOfWork) -> None:
-        new_due = optional_date(text(form, "due"))
-        if new_due is None:
-            raise ValidationFailed("error-validation")
-        await use_cases.extend_protocol_instruction(
-            uow, rules(request), protocol_id, instruction_id, new_due, actor(request)
-        )
-
-    return await _act(request, protocol_id, run)
-
-
-@routes.post(
-    "/protocols/{protocol_id}/instructions/{instruction_id}/complete", name="instruction-complete"
-)
-@roles(CASEWORK)
-async def complete_instruction(request: web.Request) -> web.StreamResponse:
-    protocol_id, instruction_id = _id(request, "protocol_id"), _id(request, "instruction_id")
-    form = await request.post()
-
-    async def run(uow: SqlUnitOfWork) -> None:
-        await use_cases.complete_protocol_instruction(
-            uow, rules(request), protocol_id, instruction_id, text(form, "result"), actor(request)
-        )
-
-    return await _act(request, protocol_id, run)
-
-
-@routes.post("/protocols/{protocol_id}/requests/{request_id}/close", name="protocol-close-request")
-@roles(CASEWORK)
-async def close_request(request: web.Request) -> web.StreamResponse:
-    """R26: the request leaves control only with the final motivated answer."""
-    protocol_id, request_id = _id(request, "protocol_id"), _id(request, "request_id")
-    form = await request.post()
-
-    async def run(uow: SqlUnitOfWork) -> None:
-        await use_cases.close_with_final_answer(
-            uow, rules(request), protocol_id, request_id, text(form, "final_answer"), actor(request)
-        )
-
-    return await _act(request, protocol_id, run)
-
-
-@routes.get("/control", name="control")
-@roles(CASEWORK)
-async def control_page(request: web.Request) -> web.StreamResponse:
-    """R26, R31: instructions due within 3 working days, and those overdue."""
-    async with open_uow(request, readonly=True) as uow:
-        lists = await use_cases.control_lists(ConsoleOpsQueries(uow.connection), rules(request))
-    return render(request, "protocols/control.html", {"lists": lists})

@@ -10,8 +10,8 @@ whatsapp-list-page = Нұсқалар: { $pages } беттің { $page }-бет�
 ## Толық атауы сыймайтын батырмалардың қысқа атаулары (whatsapp-label-<id>)
 whatsapp-label-nav-operator = Операторға жазу
 whatsapp-label-menu-consent = Келісім беру
-whatsapp-label-continue = Бәрібір беру
-whatsapp-label-format-video = Бейнебайланыс
+whatsapp-label-continue = Бәрібір өтініш беру
+whatsapp-label-format-video = Бейнебайланыс арқылы
 whatsapp-label-slot-queue = Кезекке тұру
 whatsapp-label-idtype-id-card = ҚР жеке куәлігі
 whatsapp-label-idtype-residence-permit = Тұруға ықтиярхат

@@ -111,6 +111,7 @@ ops-daylist-notes = Отметки
 ops-daylist-for = в интересах: { $principal }
 ops-daylist-priority = вне очереди
 ops-daylist-interpreter = переводчик
+ops-daylist-upcoming = Ближайшие приемы
 ops-daylist-empty = На этот прием никто не записан.
 ops-daylist-no-reception = У должностного лица { $official } нет приема { $date }.
 ops-daylist-no-officials = Должностные лица ещё не добавлены.

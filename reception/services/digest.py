@@ -56,8 +56,12 @@ class Digest:
     hearings_ending: list[DeadlineItem] = field(default_factory=list)
 
     SECTIONS = (
-        "answers_overdue", "answers_due", "instructions_overdue", "instructions_due",
-        "fixes_ending", "hearings_ending",
+        "answers_overdue",
+        "answers_due",
+        "instructions_overdue",
+        "instructions_due",
+        "fixes_ending",
+        "hearings_ending",
     )
 
     def sections(self) -> list[tuple[str, list[DeadlineItem]]]:
@@ -79,8 +83,11 @@ async def build_digest(
     for entry in await control.on_control(until):  # R26, R31
         instruction = entry.instruction
         item = DeadlineItem(
-            entry.request_id, entry.request_number or "", entry.applicant_name,
-            instruction.due, f"{instruction.executor}: {instruction.text}",
+            entry.request_id,
+            entry.request_number or "",
+            entry.applicant_name,
+            instruction.due,
+            f"{instruction.executor}: {instruction.text}",
         )
         overdue = instruction.due < today
         (digest.instructions_overdue if overdue else digest.instructions_due).append(item)

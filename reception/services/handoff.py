@@ -6,8 +6,10 @@ screen lists such chats with `uow.conversations.in_operator_mode()`, then calls 
 `operator_reply` and `return_to_bot`.
 
 Each use case takes an open unit of work and never commits; the caller commits once, so the
-mode change, the outbox row and the audit record land together. After the commit the caller
-wakes the outbox sender, which logs each message as it goes out (R39).
+mode change, the outbox row, the message log and the audit record land together. After the
+commit the caller wakes the outbox sender. What an operator sends is logged here, when it is
+queued, with the operator as its author (R39), so the console's chat shows it at once; the
+sender does not log rows of this kind again (bot.outbox.worker.logged_when_sent).
 
 `conversation_ref` is the conversation id, or the Conversation object itself when the caller
 already holds it locked (the bot's pipeline does); either way the change is saved here.
@@ -22,7 +24,7 @@ from typing import Any
 from reception.actors import Actor, ActorKind
 from reception.citizens import Document
 from reception.errors import IllegalTransition, ValidationFailed
-from reception.ports import Conversation, OutboxItem
+from reception.ports import Conversation, MessageRecord, OutboxItem
 from reception.services.context import Rules
 
 BOT = "bot"
@@ -131,7 +133,6 @@ async def operator_reply(
         "document_path": document.path if document else None,
         "document_name": document.file_name if document else None,
         "kind": OUTBOX_KIND,
-        # The outbox sender logs the message when it goes out (R39) with this author.
         "extra": {"author_kind": str(ActorKind.STAFF), "author_id": str(operator.id)},
     }
     item = await uow.outbox.add(
@@ -143,6 +144,21 @@ async def operator_reply(
             kind=OUTBOX_KIND,
             created_at=now,
             next_attempt_at=now,
+        )
+    )
+    await uow.messages.add(
+        MessageRecord(
+            channel=conversation.channel,
+            chat_id=conversation.chat_id,
+            direction="out",
+            at=now,
+            author_kind=str(ActorKind.STAFF),
+            author_id=operator.id,
+            text=text or None,
+            payload=payload,
+            conversation_id=conversation.id,
+            citizen_id=conversation.citizen_id,
+            document_id=document.id if document else None,
         )
     )
     await _audit(uow, operator, "chat.operator_reply", now, conversation)
@@ -172,6 +188,19 @@ async def return_to_bot(
             message_id=RETURNED_MESSAGE_ID,
             created_at=now,
             next_attempt_at=now,
+        )
+    )
+    await uow.messages.add(
+        MessageRecord(
+            channel=conversation.channel,
+            chat_id=conversation.chat_id,
+            direction="out",
+            at=now,
+            author_kind=str(ActorKind.STAFF),
+            author_id=operator.id,
+            payload={"message_id": RETURNED_MESSAGE_ID},
+            conversation_id=conversation.id,
+            citizen_id=conversation.citizen_id,
         )
     )
     await _audit(uow, operator, "chat.return_to_bot", now, conversation)

@@ -41,7 +41,11 @@ DIGEST_READERS = frozenset({Role.RECEPTION, Role.ADMIN})
 
 class StaffLinkCodes(Protocol):
     async def replace(
-        self, staff_user_id: int, code_hash: str, created_at: datetime, expires_at: datetime,
+        self,
+        staff_user_id: int,
+        code_hash: str,
+        created_at: datetime,
+        expires_at: datetime,
         created_by: int | None = None,
     ) -> None: ...
 
@@ -60,7 +64,7 @@ class Linked:
 
 def is_link_code(text: str) -> bool:
     code = text.strip()
-    digits = code[len(STAFF_CODE_PREFIX):] if code.startswith(STAFF_CODE_PREFIX) else code
+    digits = code[len(STAFF_CODE_PREFIX) :] if code.startswith(STAFF_CODE_PREFIX) else code
     return len(digits) == LINK_CODE_DIGITS and digits.isdigit()
 
 
@@ -90,16 +94,20 @@ async def link_telegram(
     if not code.startswith(STAFF_CODE_PREFIX):
         official = await redeem_link_code(uow, official_codes, clock, code, chat_id)
         assert official.id is not None
-        return Linked("official", official.id, official.name(official.language),
-                      official.language)
+        return Linked("official", official.id, official.name(official.language), official.language)
     staff_user_id = await staff_codes.redeem(hash_code(code), clock.now())
     if staff_user_id is None:
         raise NotFound("error-link-code-invalid")
     user = await uow.staff.get(staff_user_id)
     user.telegram_chat_id = chat_id
     await uow.staff.update(user)
-    await uow.audit.record(Actor.staff(staff_user_id), "staff.telegram_linked", clock.now(),
-                           "staff_user", str(staff_user_id))
+    await uow.audit.record(
+        Actor.staff(staff_user_id),
+        "staff.telegram_linked",
+        clock.now(),
+        "staff_user",
+        str(staff_user_id),
+    )
     return Linked("staff", staff_user_id, user.full_name, user.language)
 
 
@@ -111,16 +119,19 @@ async def unlink_telegram(uow: UnitOfWork, clock: Clock, chat_id: int) -> list[L
         if official.telegram_chat_id == chat_id and official.id is not None:
             official.telegram_chat_id = None
             await uow.schedule.update_official(official)
-            await uow.audit.record(Actor.system(), "official.telegram_unlinked", now,
-                                   "official", str(official.id))
-            unlinked.append(Linked("official", official.id, official.name(official.language),
-                                   official.language))
+            await uow.audit.record(
+                Actor.system(), "official.telegram_unlinked", now, "official", str(official.id)
+            )
+            unlinked.append(
+                Linked("official", official.id, official.name(official.language), official.language)
+            )
     for user in await uow.staff.all():
         if user.telegram_chat_id == chat_id and user.id is not None:
             user.telegram_chat_id = None
             await uow.staff.update(user)
-            await uow.audit.record(Actor.staff(user.id), "staff.telegram_unlinked", now,
-                                   "staff_user", str(user.id))
+            await uow.audit.record(
+                Actor.staff(user.id), "staff.telegram_unlinked", now, "staff_user", str(user.id)
+            )
             unlinked.append(Linked("staff", user.id, user.full_name, user.language))
     return unlinked
 
@@ -180,26 +191,48 @@ async def day_list(
         assert request.id is not None
         slot = slots.get(request.slot_id)
         represents = request.representation is not Representation.SELF
-        entries.append(DayListEntry(
-            position, request.id, request.number or "", request.applicant_name,
-            request.question, slot.starts_at if slot else None, request.priority_category,
-            "; ".join(invited.get(request.id, [])), request.reception_language,
-            request.interpreter_needed, request.principal_name if represents else None,
-        ))
+        entries.append(
+            DayListEntry(
+                position,
+                request.id,
+                request.number or "",
+                request.applicant_name,
+                request.question,
+                slot.starts_at if slot else None,
+                request.priority_category,
+                "; ".join(invited.get(request.id, [])),
+                request.reception_language,
+                request.interpreter_needed,
+                request.principal_name if represents else None,
+            )
+        )
     return DayList(official, day, entries)
 
 
 async def day_list_recipients(uow: UnitOfWork, official: Official) -> tuple[list[Recipient], bool]:
-    """The official's own chat; without one, the linked reception staff (True: redirected)."""
+    """The official's own chat (linked with the official's code, or the official's console
+    account linked with a staff code); without one, the linked reception staff (True:
+    redirected to them)."""
     if official.telegram_chat_id is not None:
         return [Recipient(str(official.telegram_chat_id), official.language)], False
+    own = [
+        recipient
+        for recipient, user in await _linked(uow)
+        if user.role is Role.OFFICIAL and user.official_id == official.id
+    ]
+    if own:
+        return own, False
     return await linked_staff(uow, DAY_LIST_STAND_INS), True
 
 
 async def linked_staff(uow: UnitOfWork, roles: frozenset[Role]) -> list[Recipient]:
+    return [recipient for recipient, user in await _linked(uow) if user.role in roles]
+
+
+async def _linked(uow: UnitOfWork) -> list[tuple[Recipient, StaffUser]]:
     users: list[StaffUser] = await uow.staff.all()
     return [
-        Recipient(str(user.telegram_chat_id), user.language, user.id)
+        (Recipient(str(user.telegram_chat_id), user.language, user.id), user)
         for user in users
-        if user.active and user.role in roles and user.telegram_chat_id is not None
+        if user.active and user.telegram_chat_id is not None
     ]

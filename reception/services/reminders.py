@@ -10,7 +10,7 @@ working day's staff digest (R31). The runner (bot/jobs) runs them when due.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol, cast
 
 from reception.actors import Actor
@@ -48,6 +48,7 @@ SATISFACTION_SCORES = range(1, 6)  # R29
 MAX_COMMENT_LENGTH = 2000
 # Notices after which an official's day list that already went out may have changed.
 _LIST_CHANGES = frozenset({NoticeKind.BOOKED, NoticeKind.RESCHEDULED, NoticeKind.WITHDRAWN})
+_FOLLOWED = _LIST_CHANGES | {NoticeKind.FIX_REQUEST, NoticeKind.ATTENDED}
 
 
 class JobLookup(Protocol):
@@ -74,24 +75,28 @@ async def schedule_for_notices(
     """Jobs that follow from the notices a change of a request caused."""
     now = rules.clock.now()
     for notice in notices:
-        if notice.request_id is None:
-            continue
+        if notice.request_id is None or notice.kind not in _FOLLOWED:
+            continue  # most notices need nothing more: no extra read on the dialog's path
         request = await uow.requests.get(notice.request_id)
         assert request.id is not None
         if notice.kind is NoticeKind.BOOKED and request.slot_id is not None:
             await _after_booking(uow, rules, request, request.slot_id, now)
         elif notice.kind is NoticeKind.RESCHEDULED:  # R12: new slots, one tap each
-            await uow.jobs.schedule(SLOT_OFFER, now, {"request_id": request.id},
-                                    slot_offer_key(request.id, now))
+            await uow.jobs.schedule(
+                SLOT_OFFER, now, {"request_id": request.id}, slot_offer_key(request.id, now)
+            )
         elif notice.kind is NoticeKind.FIX_REQUEST and request.fix_due is not None:  # R17
             due = reminder_times(rules).fix_return(request.fix_due)
             await uow.jobs.schedule(
-                FIX_RETURN, due, {"request_id": request.id, "fix_due": request.fix_due},
+                FIX_RETURN,
+                due,
+                {"request_id": request.id, "fix_due": request.fix_due},
                 fix_return_key(request.id, request.fix_due),
             )
         elif notice.kind is NoticeKind.ATTENDED:  # R29
-            await uow.jobs.schedule(SATISFACTION, now, {"request_id": request.id},
-                                    satisfaction_key(request.id))
+            await uow.jobs.schedule(
+                SATISFACTION, now, {"request_id": request.id}, satisfaction_key(request.id)
+            )
         if notice.kind in _LIST_CHANGES:
             await _list_may_have_changed(uow, rules, request, now)
 
@@ -122,20 +127,24 @@ async def _list_may_have_changed(
     """
     assert request.id is not None
     today = local_date(now)
-    days = await uow.schedule.days(request.official_id, today, today + timedelta(days=7))
+    ahead = today + timedelta(days=PLAN_DAYS_AHEAD)
+    days = await uow.schedule.days(request.official_id, today, ahead)
     for day in days:
         assert day.id is not None
         sent = await _jobs(uow).by_key(day_list_key(day.id))
         if sent is None or sent.state != "done":
             continue
         await uow.jobs.schedule(
-            DAY_LIST_UPDATE, now, {"day_id": day.id, "request_id": request.id},
+            DAY_LIST_UPDATE,
+            now,
+            {"day_id": day.id, "request_id": request.id},
             day_list_update_key(day.id, request.id, request.version),
         )
 
 
-async def _schedule_day(uow: UnitOfWork, times: ReminderTimes, day_id: int | None,
-                        day: Any) -> None:
+async def _schedule_day(
+    uow: UnitOfWork, times: ReminderTimes, day_id: int | None, day: date
+) -> None:
     assert day_id is not None
     payload = {"day_id": day_id}
     await uow.jobs.schedule(DAY_LIST, times.day_list(day), payload, day_list_key(day_id))
@@ -157,7 +166,9 @@ async def plan_days(uow: UnitOfWork, rules: Rules, now: datetime) -> int:
     next_working = rules.calendar.add_working_days(today, 1)
     for digest_day in times.digest_days(today, next_working):
         wanted[digest_key(digest_day)] = (
-            DIGEST, times.digest(digest_day), {"day": digest_day.isoformat()}
+            DIGEST,
+            times.digest(digest_day),
+            {"day": digest_day.isoformat()},
         )
     missing = set(wanted) - await _jobs(uow).existing_keys(list(wanted))
     for key in sorted(missing):
@@ -189,7 +200,11 @@ class Feedback(Protocol):
 
 
 async def record_satisfaction(
-    uow: UnitOfWork, feedback: Feedback, rules: Rules, citizen_id: int, request_id: int,
+    uow: UnitOfWork,
+    feedback: Feedback,
+    rules: Rules,
+    citizen_id: int,
+    request_id: int,
     score: int,
 ) -> BookingRequest:
     """R29: a score from 1 to 5 for a reception that took place; a second tap changes it."""
@@ -202,13 +217,23 @@ async def record_satisfaction(
         raise IllegalTransition("error-satisfaction-not-attended")
     now = rules.clock.now()
     await feedback.record_score(request_id, score, now)
-    await uow.audit.record(Actor.citizen(citizen_id), "request.satisfaction", now, "request",
-                           str(request_id), details={"score": str(score)})
+    await uow.audit.record(
+        Actor.citizen(citizen_id),
+        "request.satisfaction",
+        now,
+        "request",
+        str(request_id),
+        details={"score": str(score)},
+    )
     return request
 
 
 async def add_satisfaction_comment(
-    uow: UnitOfWork, feedback: Feedback, rules: Rules, citizen_id: int, request_id: int,
+    uow: UnitOfWork,
+    feedback: Feedback,
+    rules: Rules,
+    citizen_id: int,
+    request_id: int,
     comment: str,
 ) -> bool:
     """R29: the optional comment after the score."""

@@ -68,11 +68,22 @@ class SatisfactionStats:
     by_score: dict[int, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class BreakdownRow:
+    """Requests registered in the period with one channel, topic, official and status."""
+
+    channel: str
+    topic_id: int | None
+    official_id: int
+    status: str
+    count: int
+
+
 class ReportQueries(Protocol):
     """Grouped counts over requests registered within the period."""
 
-    async def count_by(self, dimension: str, period: Period) -> list[tuple[str | None, int]]:
-        """`dimension`: channel | topic_id | official_id | status; keys as strings."""
+    async def breakdown(self, period: Period) -> list[BreakdownRow]:
+        """One row per (channel, topic, official, status): a single pass over the period."""
         ...
 
     async def answer_groups(
@@ -107,15 +118,26 @@ class QuarterlyReport:
 DIMENSIONS = ("channel", "topic_id", "official_id", "status")
 
 
+def totals_by(rows: Sequence[BreakdownRow], dimension: str) -> list[tuple[str | None, int]]:
+    """Counts per value of one dimension, largest first; keys as strings (None: not given)."""
+    totals: dict[str | None, int] = {}
+    for row in rows:
+        value = getattr(row, dimension)
+        key = None if value is None else str(value)
+        totals[key] = totals.get(key, 0) + row.count
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0] or ""))
+
+
 async def quarterly_report(
     queries: ReportQueries, calendar: WorkingCalendar, period: Period, today: date
 ) -> QuarterlyReport:
     """R30: the results of the reception office for one quarter."""
-    counts = {d: await queries.count_by(d, period) for d in DIMENSIONS}
+    rows = await queries.breakdown(period)
+    counts = {d: totals_by(rows, d) for d in DIMENSIONS}
     groups = await queries.answer_groups(period, sorted(str(s) for s in ANSWER_STATUSES))
     return QuarterlyReport(
         period=period,
-        total=sum(n for _, n in counts["status"]),
+        total=sum(row.count for row in rows),
         by_channel=counts["channel"],
         by_topic=counts["topic_id"],
         by_official=counts["official_id"],

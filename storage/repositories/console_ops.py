@@ -46,15 +46,28 @@ class ConsoleOpsQueries(Repository):
 
     # -- the live tail (console/live.py) --------------------------------------------------
 
-    async def messages_after(self, after_id: int, limit: int = TAIL_BATCH) -> list[tuple[int, int]]:
-        """(id, conversation id) of messages newer than `after_id`: a primary-key range."""
+    async def messages_after(
+        self, after_id: int, limit: int = TAIL_BATCH
+    ) -> list[tuple[int, int | None, bool]]:
+        """(id, conversation id, chat with operators?) of messages newer than `after_id`:
+        a primary-key range, each joined to its conversation by key."""
         statement = (
-            select(messages.c.id, messages.c.conversation_id)
+            select(
+                messages.c.id,
+                messages.c.conversation_id,
+                (conversations.c.mode == OPERATOR_MODE).label("with_operators"),
+            )
+            .select_from(
+                messages.outerjoin(conversations, conversations.c.id == messages.c.conversation_id)
+            )
             .where(messages.c.id > after_id)
             .order_by(messages.c.id)
             .limit(limit)
         )
-        return [(row.id, row.conversation_id) for row in await self.conn.execute(statement)]
+        return [
+            (row.id, row.conversation_id, bool(row.with_operators))
+            for row in await self.conn.execute(statement)
+        ]
 
     async def latest_message_id(self) -> int:
         return (await self.conn.execute(select(func.max(messages.c.id)))).scalar_one() or 0
@@ -71,6 +84,21 @@ class ConsoleOpsQueries(Repository):
         return [
             build(MessageRecord, row) for row in (await self.conn.execute(statement)).mappings()
         ]
+
+    async def last_outgoing(self, conversation_id: int, up_to_id: int) -> MessageRecord | None:
+        """The chat's last message out at or before `up_to_id` (the buttons it offered)."""
+        statement = (
+            select(messages)
+            .where(
+                messages.c.conversation_id == conversation_id,
+                messages.c.id <= up_to_id,
+                messages.c.direction == "out",
+            )
+            .order_by(messages.c.id.desc())
+            .limit(1)
+        )
+        row = (await self.conn.execute(statement)).mappings().first()
+        return None if row is None else build(MessageRecord, row)
 
     # -- the operators' inbox ---------------------------------------------------------------
 

@@ -76,16 +76,21 @@ class SqlJobRepository(Repository):
         self, job_id: int, at: datetime, payload: dict[str, Any] | None = None
     ) -> None:
         """Done; a new `payload` keeps what the job did (e.g. to whom a day list went)."""
-        values: dict[str, Any] = {"state": DONE, "done_at": at, "locked_by": None,
-                                  "locked_until": None}
+        values: dict[str, Any] = {
+            "state": DONE,
+            "done_at": at,
+            "locked_by": None,
+            "locked_until": None,
+        }
         if payload is not None:
             values["payload"] = payload
         await self._set(job_id, **values)
 
     async def drop(self, job_id: int, at: datetime, reason: str) -> None:
         """Not run, on purpose: the reason is kept in last_error for staff to read."""
-        await self._set(job_id, state=DROPPED, done_at=at, last_error=reason, locked_by=None,
-                        locked_until=None)
+        await self._set(
+            job_id, state=DROPPED, done_at=at, last_error=reason, locked_by=None, locked_until=None
+        )
 
     async def by_key(self, key: str, *, for_update: bool = False) -> Job | None:
         """The job scheduled under `key`; `for_update` locks its row (PostgreSQL) so two

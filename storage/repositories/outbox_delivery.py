@@ -28,6 +28,30 @@ _older_pending = exists().where(
     _earlier.c.id < outbox.c.id,
 )
 
+# Built once: the claim runs every round, and building a statement costs more than running it.
+_due_heads = (
+    select(outbox.c.id)
+    .where(
+        outbox.c.channel == bindparam("b_channel"),
+        outbox.c.status == PENDING,
+        outbox.c.next_attempt_at <= bindparam("b_now", type_=outbox.c.next_attempt_at.type),
+        ~_older_pending,
+        outbox.c.chat_id.not_in(bindparam("b_skip", expanding=True)),
+    )
+    .order_by(outbox.c.id)
+    .limit(bindparam("b_limit"))
+    .with_for_update(skip_locked=True)
+)
+_claim = (
+    update(outbox)
+    .where(outbox.c.id.in_(_due_heads))
+    .values(
+        next_attempt_at=bindparam("b_until", type_=outbox.c.next_attempt_at.type),
+        attempts=outbox.c.attempts + 1,
+    )
+    .returning(*outbox.c)
+)
+
 _mark_sent = (
     update(outbox)
     .where(outbox.c.id == bindparam("b_item_id"), outbox.c.status == PENDING)
@@ -81,27 +105,14 @@ class OutboxDelivery(Repository):
         """
         if limit <= 0:
             return []
-        due = (
-            select(outbox.c.id)
-            .where(
-                outbox.c.channel == channel,
-                outbox.c.status == PENDING,
-                outbox.c.next_attempt_at <= now,
-                ~_older_pending,
-            )
-            .order_by(outbox.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        if skip_chats:
-            due = due.where(outbox.c.chat_id.not_in(list(skip_chats)))
-        statement = (
-            update(outbox)
-            .where(outbox.c.id.in_(due))
-            .values(next_attempt_at=now + lease, attempts=outbox.c.attempts + 1)
-            .returning(*outbox.c)
-        )
-        rows = (await self.conn.execute(statement)).mappings().all()
+        parameters = {
+            "b_channel": channel,
+            "b_now": now,
+            "b_skip": list(skip_chats),
+            "b_limit": limit,
+            "b_until": now + lease,
+        }
+        rows = (await self.conn.execute(_claim, parameters)).mappings().all()
         return sorted((build(OutboxItem, row) for row in rows), key=lambda item: item.id or 0)
 
     async def languages(self, citizen_ids: Iterable[int]) -> dict[int, str]:

@@ -137,3 +137,15 @@ class SqlPipelineStore(Repository):
         """Rows of the outbox table (every column but id), pending."""
         if rows:
             await self.conn.execute(_ADD_OUTBOX, list(rows))
+
+
+def pipeline_store(uow: Any) -> Any:
+    """The store for this unit of work: plain SQL on the loop's SQLite connection
+    (storage.inloop), SQLAlchemy Core otherwise."""
+    from storage.inloop import LoopConnection
+    from storage.repositories.pipeline_sqlite import SqlitePipelineStore
+
+    connection = uow.connection
+    if isinstance(connection, LoopConnection):
+        return SqlitePipelineStore(connection)
+    return SqlPipelineStore(connection)

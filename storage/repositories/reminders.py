@@ -29,7 +29,11 @@ class SqlStaffLinkCodes(Repository):
     __slots__ = ()
 
     async def replace(
-        self, staff_user_id: int, code_hash: str, created_at: datetime, expires_at: datetime,
+        self,
+        staff_user_id: int,
+        code_hash: str,
+        created_at: datetime,
+        expires_at: datetime,
         created_by: int | None = None,
     ) -> None:
         """Stores the code, dropping any earlier unused code of this staff member."""
@@ -40,7 +44,9 @@ class SqlStaffLinkCodes(Repository):
         )
         await self.conn.execute(
             insert(staff_link_codes).values(
-                staff_user_id=staff_user_id, code_hash=code_hash, created_at=created_at,
+                staff_user_id=staff_user_id,
+                code_hash=code_hash,
+                created_at=created_at,
                 expires_at=expires_at,
             )
         )
@@ -97,9 +103,7 @@ class SqlDeadlineQueries(Repository):
     __slots__ = ()
 
     async def answers_due(self, statuses: Sequence[Status], until: date) -> list[DeadlineItem]:
-        statement = select(
-            r.id, r.number, r.applicant_name, r.answer_due, r.extended_until
-        ).where(
+        statement = select(r.id, r.number, r.applicant_name, r.answer_due, r.extended_until).where(
             r.status.in_([str(s) for s in statuses]),
             or_(r.answer_due <= until, r.extended_until <= until),
         )
@@ -118,9 +122,7 @@ class SqlDeadlineQueries(Repository):
     async def hearings_due(self, until: date) -> list[DeadlineItem]:
         return await self._ending(Status.REFUSAL_DRAFT, r.refusal_earliest, until)
 
-    async def _ending(
-        self, status: Status, term: Column[date], until: date
-    ) -> list[DeadlineItem]:
+    async def _ending(self, status: Status, term: Column[date], until: date) -> list[DeadlineItem]:
         statement = (
             select(r.id, r.number, r.applicant_name, term.label("due"))
             .where(r.status == str(status), term <= until)

@@ -118,15 +118,11 @@ def test_operator_and_citizen_see_each_other_without_reloading(
 
     operator.fill("[data-reply-text]", "Добрый день! Приём у акима по средам.")
     operator.press("[data-reply-text]", "Enter")
-    citizen.wait_for_selector(
-        "#log .chat-bot:has-text('Приём у акима по средам')", timeout=WAIT_MS
-    )
+    citizen.wait_for_selector("#log .chat-bot:has-text('Приём у акима по средам')", timeout=WAIT_MS)
 
     citizen.fill("#text", "Спасибо, а какие документы взять?")
     citizen.press("#text", "Enter")
-    operator.wait_for_selector(
-        "#messages li.in:has-text('какие документы взять')", timeout=WAIT_MS
-    )
+    operator.wait_for_selector("#messages li.in:has-text('какие документы взять')", timeout=WAIT_MS)
     # The operator's own reply came back on the stream once delivered, too.
     operator.wait_for_selector("#messages li.out:has-text('Приём у акима')", timeout=WAIT_MS)
     assert operator.evaluate("window.__notReloaded") is True

@@ -2,12 +2,15 @@
 
 `FakeTelegram` answers Bot API methods the way Telegram does (Message objects, `ok: false`
 with error codes, 429 with `parameters.retry_after`, getFile's 20 MB limit) and records
-every call. Two ways in:
-  - `FakeSession`, an aiogram session: it prepares each request like aiogram's
-    AiohttpSession (every field through `prepare_value`, files read) and parses the answer
-    with `check_response`, so aiogram's own error classes come out;
-  - `fake_bot_api_app`, an aiohttp application serving /bot<token>/<method> and
-    /file/bot<token>/<path>: a stand-in for a self-hosted telegram-bot-api (TELEGRAM_API_BASE).
+every call. Three ways in:
+  - `FakeSession`, an aiogram session (the Dispatcher's Bot): it prepares each request like
+    aiogram's AiohttpSession (every field through `prepare_value`, files read) and parses
+    the answer with `check_response`, so aiogram's own error classes come out;
+  - `FakeBotApi`, the outbox's Bot API client (bot.telegram.botapi): payloads and answers go
+    through JSON text as on the wire, answers are read by the production `result_of`;
+  - `fake_bot_api_app`, an aiohttp application serving /bot<token>/<method> (form or JSON)
+    and /file/bot<token>/<path>: a stand-in for a self-hosted telegram-bot-api
+    (TELEGRAM_API_BASE), for the real HTTP clients of both.
 `TelegramUser` writes the updates a citizen's Telegram client would cause.
 """
 
@@ -27,6 +30,8 @@ from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.types import InputFile, Update
 from aiohttp import web
+
+from bot.telegram.botapi import ApiCall, result_of
 
 BOT_ID = 4242
 TOKEN = f"{BOT_ID}:FAKE-token-for-tests"
@@ -320,6 +325,24 @@ def fake_bot(telegram: FakeTelegram) -> Bot:
     return Bot(TOKEN, session=FakeSession(telegram))
 
 
+class FakeBotApi:
+    """The outbox's Bot API client, answered by a FakeTelegram in memory."""
+
+    def __init__(self, telegram: FakeTelegram) -> None:
+        self.telegram = telegram
+
+    async def call(self, call: ApiCall) -> Any:
+        params = json.loads(json.dumps(call.payload))  # as the wire carries it
+        if call.upload is not None:
+            params["_filename"] = call.upload.filename
+            params["_size"] = len(call.upload.path.read_bytes())
+        status, body = await self.telegram.answer(call.method, params)
+        return result_of(status, json.dumps(body))
+
+    async def close(self) -> None:
+        return None
+
+
 def fake_bot_api_app(telegram: FakeTelegram) -> web.Application:
     """The fake as an HTTP server, for a Bot built on TELEGRAM_API_BASE."""
 
@@ -328,14 +351,16 @@ def fake_bot_api_app(telegram: FakeTelegram) -> web.Application:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
-        form = await request.post()
         params: dict[str, Any] = {}
-        for key, value in form.items():
-            if isinstance(value, str):
-                params[key] = value
-            else:  # an uploaded file
-                params["_filename"] = value.filename
-                params["_size"] = len(value.file.read())
+        if request.content_type == "application/json":
+            params = await request.json()
+        else:
+            for key, value in (await request.post()).items():
+                if isinstance(value, str):
+                    params[key] = value
+                else:  # an uploaded file
+                    params["_filename"] = value.filename
+                    params["_size"] = len(value.file.read())
         status, body = await telegram.answer(request.match_info["method"], params)
         return web.json_response(body, status=status)
 

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.e2e.console_support import *  # noqa: F403
 from reception.actors import Actor
+from tests.e2e.console_support import *  # noqa: F403
 from tests.e2e.console_support import PASSWORD
 
 SESSION = "console_session"
 
 
 def session_cookie(console) -> str | None:
-    cookies = console.client.session.cookie_jar.filter_cookies(
-        console.client.make_url("/console/")
-    )
+    cookies = console.client.session.cookie_jar.filter_cookies(console.client.make_url("/console/"))
     return cookies[SESSION].value if SESSION in cookies else None
 
 
@@ -207,8 +205,12 @@ async def test_twenty_failures_from_one_address_lock_that_address_for_every_acco
     async with console.uow_factory() as uow:
         for n in range(19):
             await uow.audit.record(
-                Actor.system(), "auth.login_failed", console.clock.now(), "staff_user",
-                f"guess{n}", "203.0.113.7",
+                Actor.system(),
+                "auth.login_failed",
+                console.clock.now(),
+                "staff_user",
+                f"guess{n}",
+                "203.0.113.7",
             )
         await uow.commit()
     twentieth = await attempt(console, "guess19", "guess", proxy)
@@ -245,7 +247,9 @@ async def test_the_user_switches_the_console_to_kazakh(console) -> None:
 
     assert response.status == 303
     assert "Жеке қабылдауға өтінімдер" in await page.text()
-    assert await console.scalar("select language from staff_users where username='reception'") == "kk"
+    assert (
+        await console.scalar("select language from staff_users where username='reception'") == "kk"
+    )
 
 
 async def test_the_official_reads_the_console_in_their_own_language(console) -> None:

@@ -103,8 +103,12 @@ async def test_r17_fix_request_names_the_requirements_in_the_citizens_language(c
 
     response = await console.client.post(
         f"/console/requests/{booking.id}/actions/request_fix",
-        data=[("csrf_token", csrf), ("requirement", "iin"), ("requirement", "address"),
-              ("working_days", "5")],
+        data=[
+            ("csrf_token", csrf),
+            ("requirement", "iin"),
+            ("requirement", "address"),
+            ("working_days", "5"),
+        ],
         allow_redirects=False,
     )
 
@@ -164,10 +168,24 @@ async def test_r23_extension_shows_its_limits_and_refuses_beyond_them(console) -
     csrf = await console.login("reception")
     card = await card_text(console, booking)
 
-    beyond = await act(console, csrf, booking, "extend", kind="letter", until="2026-03-30",
-                       reason="нужен запрос в другие органы")
-    within = await act(console, csrf, booking, "extend", kind="letter", until="2026-03-12",
-                       reason="нужен запрос в другие органы")
+    beyond = await act(
+        console,
+        csrf,
+        booking,
+        "extend",
+        kind="letter",
+        until="2026-03-30",
+        reason="нужен запрос в другие органы",
+    )
+    within = await act(
+        console,
+        csrf,
+        booking,
+        "extend",
+        kind="letter",
+        until="2026-03-12",
+        reason="нужен запрос в другие органы",
+    )
 
     assert "письмом — не позднее 13 марта 2026 г." in card
     assert beyond.status == 422
@@ -184,11 +202,18 @@ async def test_r13_invited_bodies_and_a_refusal_to_take_part_are_told_to_the_cit
     booking = await console.seed_request(1)
     csrf = await console.login("reception")
 
-    invited = await act(console, csrf, booking, "invite",
-                        bodies="Управление образования\nАкимат района\n")
+    invited = await act(
+        console, csrf, booking, "invite", bodies="Управление образования\nАкимат района\n"
+    )
     rows = await console.rows("select id, body, notice_due from request_invitations order by id")
-    declined = await act(console, csrf, booking, "invitation_declined",
-                         invitation_id=rows[0]["id"], reason="вопрос не в компетенции")
+    declined = await act(
+        console,
+        csrf,
+        booking,
+        "invitation_declined",
+        invitation_id=rows[0]["id"],
+        reason="вопрос не в компетенции",
+    )
 
     assert invited.status == declined.status == 303
     assert [r["body"] for r in rows] == ["Управление образования", "Акимат района"]
@@ -197,7 +222,8 @@ async def test_r13_invited_bodies_and_a_refusal_to_take_part_are_told_to_the_cit
         "select message_id, args from outbox where request_id = :id order by id", id=booking.id
     )
     assert [m["message_id"] for m in messages][-2:] == [
-        "notice-invitation", "notice-invitation-declined",
+        "notice-invitation",
+        "notice-invitation-declined",
     ]
     assert "Акимат района" in await card_text(console, booking)
 
@@ -218,8 +244,7 @@ async def test_r24_refusal_only_after_the_hearing_window_the_button_showing_the_
     booking = await console.seed_request(1)
     csrf = await console.login("reception")
 
-    draft = await act(console, csrf, booking, "draft_refusal",
-                      text="вопрос уже рассмотрен судом")
+    draft = await act(console, csrf, booking, "draft_refusal", text="вопрос уже рассмотрен судом")
     card = await card_text(console, booking)
     too_early = await act(console, csrf, booking, "refuse", motivation="решение суда")
     console.clock.set(datetime(2026, 2, 16, 11, 0, tzinfo=ALMATY))
@@ -270,7 +295,10 @@ async def test_r26_attended_then_closed_only_with_the_final_answer(console) -> N
     assert stored.status is Status.CLOSED
     assert stored.final_answer == "Ремонт дороги включен в план"
     assert await console.outbox_kinds(booking.id) == [
-        "registered", "booked", "attended", "final-answer",
+        "registered",
+        "booked",
+        "attended",
+        "final-answer",
     ]
 
 
@@ -346,9 +374,7 @@ async def test_each_view_of_a_document_is_audited_and_served_as_an_attachment(co
     document = await add_document(console, booking, "сенімхат.pdf")
     await console.login("official")
 
-    response = await console.client.get(
-        f"/console/requests/{booking.id}/documents/{document.id}"
-    )
+    response = await console.client.get(f"/console/requests/{booking.id}/documents/{document.id}")
 
     assert response.status == 200
     assert await response.read() == b"%PDF-1.4 fictional power of attorney"
@@ -370,9 +396,6 @@ async def test_a_document_whose_file_is_missing_is_not_found(console) -> None:
     (console.client.app[SETTINGS].data_dir / "documents" / "gone.pdf").unlink()
     await console.login("reception")
 
-    response = await console.client.get(
-        f"/console/requests/{booking.id}/documents/{document.id}"
-    )
+    response = await console.client.get(f"/console/requests/{booking.id}/documents/{document.id}")
 
     assert response.status == 404
-

@@ -106,3 +106,14 @@ async def test_operators_do_not_see_day_lists_or_protocols(console) -> None:
     assert (await console.client.get("/console/daylist")).status == 403
     assert (await console.client.get("/console/protocols")).status == 403
     assert (await console.client.get("/console/control")).status == 403
+
+
+async def test_without_a_date_the_next_reception_is_shown(console) -> None:
+    await booked_day(console)
+    await console.login("reception")
+
+    page = await console.client.get(f"/console/daylist?official_id={console.officials[0].id}")
+
+    text = visible_text(await page.text())
+    assert "Аскаров Аскар Аскарович: прием 18 февраля 2026 г." in text
+    assert "Ближайшие приемы: 18 февраля 2026 г." in text

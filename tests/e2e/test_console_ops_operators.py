@@ -11,6 +11,7 @@ from aiohttp import FormData
 
 from console.live import LIVE_HUB
 from console.web import CONSOLE_APP
+from reception.ports import MessageRecord
 from tests.e2e.console_ops_support import (
     citizen_writes,
     operator_message_sent,
@@ -278,3 +279,36 @@ async def test_a_reply_without_the_csrf_token_is_refused_and_nothing_sent(consol
     )
     assert response.status == 403
     assert await console.scalar("select count(*) from messages") == 0
+
+
+async def test_a_tapped_button_is_shown_with_its_label(console) -> None:
+    chat = await waiting_chat(console, 1)
+    async with console.uow_factory() as uow:
+        conversation = await uow.conversations.get(chat)
+        for direction, author, text, payload in (
+            (
+                "out",
+                "bot",
+                "Чем могу помочь?",
+                {"buttons": [[["menu:operator", "Оператор", None]]]},
+            ),
+            ("in", "citizen", None, {"kind": "button", "button": "menu:operator"}),
+        ):
+            await uow.messages.add(
+                MessageRecord(
+                    channel=conversation.channel,
+                    chat_id=conversation.chat_id,
+                    direction=direction,
+                    at=console.clock.now(),
+                    author_kind=author,
+                    text=text,
+                    payload=payload,
+                    conversation_id=chat,
+                )
+            )
+        await uow.commit()
+    await console.login("operator")
+
+    text = visible_text(await (await console.client.get(f"/console/operators/chats/{chat}")).text())
+
+    assert "Заявитель · 11 февраля 2026 г., 10:00 ▸ Оператор" in text

@@ -16,9 +16,14 @@ async def test_r6_the_schedule_is_public_in_the_form_of_the_appendix(console) ->
     text = await response.text()
 
     assert response.status == 200
-    for column in ("Наименование государственного органа", "Ф.И.О. лица, проводящего прием",
-                   "Должность лица", "Дата и время приема граждан",
-                   "Местонахождение государственного органа", "Контактный телефон"):
+    for column in (
+        "Наименование государственного органа",
+        "Ф.И.О. лица, проводящего прием",
+        "Должность лица",
+        "Дата и время приема граждан",
+        "Местонахождение государственного органа",
+        "Контактный телефон",
+    ):
         assert column in text
     assert "Аппарат акима области" in text
     assert "Аскаров Аскар Аскарович" in text and "Заместитель акима области" in text
@@ -47,8 +52,13 @@ async def test_r15_the_public_schedule_shows_no_applicant(console) -> None:
 
     for lang in ("kk", "ru"):
         text = await (await console.client.get(f"/schedule?lang={lang}")).text()
-        for personal in ("Сейітова", booking.applicant_iin, booking.applicant_phone,
-                         booking.number, "Жеке мәселе"):
+        for personal in (
+            "Сейітова",
+            booking.applicant_iin,
+            booking.applicant_phone,
+            booking.number,
+            "Жеке мәселе",
+        ):
             assert personal not in text
 
 

@@ -93,8 +93,9 @@ async def test_a_route_that_declares_nothing_is_refused_to_everyone(
     real_modules = console_app.view_modules
     monkeypatch.setattr(console_app, "view_modules", lambda: [*real_modules(), extra])
     # The fixture is built after the patch, so its console carries the forgotten route.
-    fixture_console = await make_console(aiohttp_client, console_database_url, tmp_path,
-                                         monkeypatch)
+    fixture_console = await make_console(
+        aiohttp_client, console_database_url, tmp_path, monkeypatch
+    )
     await fixture_console.login("admin")
 
     response = await fixture_console.client.get("/console/forgotten")
@@ -104,8 +105,9 @@ async def test_a_route_that_declares_nothing_is_refused_to_everyone(
 
 
 def concrete_path(route: web.AbstractRoute, ids: dict[str, Any]) -> str:
-    return re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: str(ids.get(m.group(1), 1)),
-                  route.resource.canonical)
+    return re.sub(
+        r"\{(\w+)(?::[^}]*)?\}", lambda m: str(ids.get(m.group(1), 1)), route.resource.canonical
+    )
 
 
 async def status_of(console, method: str, path: str, csrf: str) -> int:
@@ -126,8 +128,12 @@ async def matrix_ids(console) -> dict[str, Any]:
     document = await add_document(console, booking)
     target = await console.add_user("target", Role.OPERATOR)
     return {
-        "request_id": booking.id, "document_id": document.id, "day_id": day.id,
-        "official_id": console.officials[0].id, "user_id": target.id, "change": "role",
+        "request_id": booking.id,
+        "document_id": document.id,
+        "day_id": day.id,
+        "official_id": console.officials[0].id,
+        "user_id": target.id,
+        "change": "role",
         "action": "start_review",
     }
 
@@ -139,10 +145,17 @@ async def add_document(console, booking, name: str = "dov.pdf") -> Document:
     (folder / name).write_bytes(b"%PDF-1.4 fictional power of attorney")
     async with console.uow_factory() as uow:
         document = await uow.documents.add(
-            Document(citizen_id=booking.citizen_id, kind=DocumentKind.POWER_OF_ATTORNEY,
-                     file_name=name, mime_type="application/pdf", size=36, sha256="0" * 64,
-                     path=f"documents/{name}", request_id=booking.id,
-                     uploaded_at=console.clock.now())
+            Document(
+                citizen_id=booking.citizen_id,
+                kind=DocumentKind.POWER_OF_ATTORNEY,
+                file_name=name,
+                mime_type="application/pdf",
+                size=36,
+                sha256="0" * 64,
+                path=f"documents/{name}",
+                request_id=booking.id,
+                uploaded_at=console.clock.now(),
+            )
         )
         await uow.commit()
     return document

@@ -110,8 +110,14 @@ async def test_r23_an_extended_request_is_not_overdue_before_its_new_term(consol
     console.clock.set(at(5))
     from reception.requests import ExtensionKind
 
-    await move(console, extended, "extend", kind=ExtensionKind.LETTER,
-               until=extended.registration_date + timedelta(days=29), reason="сложный вопрос")
+    await move(
+        console,
+        extended,
+        "extend",
+        kind=ExtensionKind.LETTER,
+        until=extended.registration_date + timedelta(days=29),
+        reason="сложный вопрос",
+    )
     console.clock.set(START)
     await console.login("reception")
 
@@ -141,8 +147,9 @@ async def test_the_count_of_found_requests_is_shown(console) -> None:
 
 
 async def test_pages_move_forward_and_back_by_due_date(console) -> None:
-    ids = [(await registered_on(console, at(2) + timedelta(minutes=n), n + 1)).id
-           for n in range(55)]
+    ids = [
+        (await registered_on(console, at(2) + timedelta(minutes=n), n + 1)).id for n in range(55)
+    ]
     await console.login("reception")
 
     first_page = await console.client.get("/console/requests")
@@ -162,6 +169,4 @@ async def test_bad_filter_values_are_ignored_not_an_error(console) -> None:
     booking = await console.seed_request(1)
     await console.login("reception")
 
-    assert await listed(console, "?official=x&due=-3&after=garbage&status=nonsense") == [
-        booking.id
-    ]
+    assert await listed(console, "?official=x&due=-3&after=garbage&status=nonsense") == [booking.id]

@@ -19,8 +19,13 @@ from storage.repositories.link_codes import SqlLinkCodeRepository
 from tests.e2e.console_support import *  # noqa: F403
 
 DAY = {
-    "day": "2026-02-19", "starts": "10:00", "ends": "12:00", "slot_minutes": "30",
-    "format": "in_person", "place_kk": "Әкімдік, 2 қабат", "place_ru": "Акимат, 2 этаж",
+    "day": "2026-02-19",
+    "starts": "10:00",
+    "ends": "12:00",
+    "slot_minutes": "30",
+    "format": "in_person",
+    "place_kk": "Әкімдік, 2 қабат",
+    "place_ru": "Акимат, 2 этаж",
 }
 
 
@@ -57,10 +62,12 @@ async def test_a_day_on_a_holiday_or_overlapping_another_is_refused_with_a_messa
     official = console.officials[0].id
     await console.post("/console/schedules/days", {**DAY, "official_id": official}, csrf)
 
-    overlap = await console.post("/console/schedules/days",
-                                 {**DAY, "official_id": official, "starts": "11:00"}, csrf)
-    holiday = await console.post("/console/schedules/days",
-                                 {**DAY, "official_id": official, "day": "2026-03-23"}, csrf)
+    overlap = await console.post(
+        "/console/schedules/days", {**DAY, "official_id": official, "starts": "11:00"}, csrf
+    )
+    holiday = await console.post(
+        "/console/schedules/days", {**DAY, "official_id": official, "day": "2026-03-23"}, csrf
+    )
 
     assert overlap.status == 422
     assert "уже есть прием в это время" in await overlap.text()
@@ -72,28 +79,32 @@ async def test_r12_cancelling_a_day_reschedules_each_booking_and_offers_new_slot
     console,
 ) -> None:
     day, slots = await console.seed_day(day=date(2026, 2, 18))
-    spare, spare_slots = await console.seed_day(day=date(2026, 2, 25))
+    _spare, spare_slots = await console.seed_day(day=date(2026, 2, 25))
     first = await booked(console, 1, slots[0])
     second = await booked(console, 2, slots[1])
     csrf = await console.login("reception")
 
-    response = await console.post(f"/console/schedules/days/{day.id}/cancel",
-                                  {"reason": "командировка"}, csrf)
+    response = await console.post(
+        f"/console/schedules/days/{day.id}/cancel", {"reason": "командировка"}, csrf
+    )
 
     assert response.status == 303
     for booking in (first, second):
         stored = await console.request(booking.id)
         assert stored.status is Status.RESCHEDULED and stored.slot_id is None
         assert (await console.outbox_kinds(booking.id))[-1] == "rescheduled"
-    notice = (await console.rows(
-        "select args from outbox where request_id = :id and kind = 'rescheduled'", id=first.id
-    ))[0]["args"]
+    notice = (
+        await console.rows(
+            "select args from outbox where request_id = :id and kind = 'rescheduled'", id=first.id
+        )
+    )[0]["args"]
     offered = notice if isinstance(notice, dict) else json.loads(notice)
     assert offered["reason"] == "командировка"
     assert [s["slot_id"] for s in offered["offered_slots"]] == [s.id for s in spare_slots[:5]]
-    assert await console.scalar(
-        "select count(*) from reception_days where cancelled_at is not null"
-    ) == 1
+    assert (
+        await console.scalar("select count(*) from reception_days where cancelled_at is not null")
+        == 1
+    )
     audit = await console.rows("select details from audit_log where action = 'day.cancel'")
     assert len(audit) == 1
 
@@ -105,8 +116,9 @@ async def test_r12_a_cancelled_day_offers_no_slots_and_cannot_be_cancelled_twice
     csrf = await console.login("reception")
     await console.post(f"/console/schedules/days/{day.id}/cancel", {"reason": "болезнь"}, csrf)
 
-    again = await console.post(f"/console/schedules/days/{day.id}/cancel",
-                               {"reason": "болезнь"}, csrf)
+    again = await console.post(
+        f"/console/schedules/days/{day.id}/cancel", {"reason": "болезнь"}, csrf
+    )
     booking = await console.seed_request(1)
     card = await console.client.get(f"/console/requests/{booking.id}")
 
@@ -119,8 +131,7 @@ async def test_a_cancel_without_a_reason_is_refused_and_nothing_changes(console)
     booking = await booked(console, 1, slots[0])
     csrf = await console.login("reception")
 
-    response = await console.post(f"/console/schedules/days/{day.id}/cancel", {"reason": " "},
-                                  csrf)
+    response = await console.post(f"/console/schedules/days/{day.id}/cancel", {"reason": " "}, csrf)
 
     assert response.status == 422
     assert (await console.request(booking.id)).status is Status.BOOKED
@@ -152,8 +163,7 @@ async def test_r25_a_one_time_code_links_the_officials_telegram_once(console) ->
     csrf = await console.login("reception")
     official = console.officials[0]
 
-    response = await console.post(f"/console/schedules/officials/{official.id}/link-code", {},
-                                  csrf)
+    response = await console.post(f"/console/schedules/officials/{official.id}/link-code", {}, csrf)
     code = re.search(r'id="link-code">(\d{8})<', await response.text()).group(1)
     stored = await console.scalar("select code_hash from official_link_codes")
 
@@ -179,8 +189,9 @@ async def test_r25_an_expired_link_code_is_refused(console) -> None:
 
     async with console.uow_factory() as uow:
         with pytest.raises(NotFound) as refused:
-            await redeem_link_code(uow, SqlLinkCodeRepository(uow.connection), console.clock,
-                                   code, 1)
+            await redeem_link_code(
+                uow, SqlLinkCodeRepository(uow.connection), console.clock, code, 1
+            )
 
     assert refused.value.message_id == "error-link-code-invalid"
 
@@ -190,18 +201,27 @@ async def test_r6_admin_adds_an_official_with_name_and_position_in_both_language
 ) -> None:
     csrf = await console.login("admin")
     form = {
-        "name_kk": "Омаров Ерлан", "name_ru": "Омаров Ерлан", "position_kk": "Әкім орынбасары",
-        "position_ru": "Заместитель акима", "group": "1", "language": "kk",
-        "phone": "+7 7282 00 00 02", "email": "deputy@example.kz", "active": "1",
+        "name_kk": "Омаров Ерлан",
+        "name_ru": "Омаров Ерлан",
+        "position_kk": "Әкім орынбасары",
+        "position_ru": "Заместитель акима",
+        "group": "1",
+        "language": "kk",
+        "phone": "+7 7282 00 00 02",
+        "email": "deputy@example.kz",
+        "active": "1",
     }
 
     created = await console.post("/console/schedules/officials", form, csrf)
-    missing = await console.post("/console/schedules/officials",
-                                 {**form, "position_kk": ""}, csrf)
+    missing = await console.post("/console/schedules/officials", {**form, "position_kk": ""}, csrf)
 
     assert created.status == 303
-    assert await console.scalar("select count(*) from officials where email = :e",
-                                e="deputy@example.kz") == 1
+    assert (
+        await console.scalar(
+            "select count(*) from officials where email = :e", e="deputy@example.kz"
+        )
+        == 1
+    )
     assert missing.status == 422
     assert "Укажите должность на обоих языках" in await missing.text()
 
@@ -209,14 +229,18 @@ async def test_r6_admin_adds_an_official_with_name_and_position_in_both_language
 async def test_r18_admin_keeps_topics_with_their_competence_and_where_to_turn(console) -> None:
     csrf = await console.login("admin")
     central = {
-        "code": "pensions", "name_kk": "Зейнетақы", "name_ru": "Пенсии",
-        "competence": "central", "active": "1",
+        "code": "pensions",
+        "name_kk": "Зейнетақы",
+        "name_ru": "Пенсии",
+        "competence": "central",
+        "active": "1",
     }
 
     without_redirect = await console.post("/console/schedules/topics", central, csrf)
     with_redirect = await console.post(
         "/console/schedules/topics",
-        {**central, "redirect_kk": "ХҚКО", "redirect_ru": "ЦОН"}, csrf,
+        {**central, "redirect_kk": "ХҚКО", "redirect_ru": "ЦОН"},
+        csrf,
     )
     page = await console.client.get("/console/schedules/topics")
 

@@ -30,9 +30,7 @@ async def test_an_action_with_another_sessions_token_is_refused(console) -> None
     stale = await console.login("reception")
     await console.login("reception")  # a new session, a new token
 
-    response = await console.post(
-        f"/console/requests/{booking.id}/actions/start_review", {}, stale
-    )
+    response = await console.post(f"/console/requests/{booking.id}/actions/start_review", {}, stale)
 
     assert response.status == 403
     assert (await console.request(booking.id)).status is Status.REGISTERED
@@ -108,8 +106,14 @@ async def test_pages_have_no_inline_script_or_style(console) -> None:
     booking = await console.seed_request()
     await console.login("admin")
 
-    for path in ("/console/requests", f"/console/requests/{booking.id}", "/console/schedules",
-                 "/console/users", "/console/audit", "/schedule"):
+    for path in (
+        "/console/requests",
+        f"/console/requests/{booking.id}",
+        "/console/schedules",
+        "/console/users",
+        "/console/audit",
+        "/schedule",
+    ):
         html = await (await console.client.get(path)).text()
         assert "<script>" not in html and "onclick=" not in html and "style=" not in html, path
 

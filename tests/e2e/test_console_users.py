@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from reception.citizens import Role
 from tests.e2e.console_support import *  # noqa: F403
 from tests.e2e.console_support import PASSWORD
 
@@ -13,10 +12,17 @@ from tests.e2e.console_support import PASSWORD
 async def test_admin_creates_a_user_who_can_then_sign_in(console) -> None:
     csrf = await console.login("admin")
 
-    response = await console.post("/console/users", {
-        "username": "Dana.K", "full_name": "Дана Серікқызы", "role": "reception",
-        "password": "a long enough password", "language": "kk",
-    }, csrf)
+    response = await console.post(
+        "/console/users",
+        {
+            "username": "Dana.K",
+            "full_name": "Дана Серікқызы",
+            "role": "reception",
+            "password": "a long enough password",
+            "language": "kk",
+        },
+        csrf,
+    )
 
     assert response.status == 303
     assert await console.scalar("select role from staff_users where username = 'dana.k'") == (
@@ -29,12 +35,26 @@ async def test_admin_creates_a_user_who_can_then_sign_in(console) -> None:
 async def test_a_short_password_or_an_official_without_official_is_refused(console) -> None:
     csrf = await console.login("admin")
 
-    short = await console.post("/console/users", {
-        "username": "x1", "full_name": "X", "role": "reception", "password": "short",
-    }, csrf)
-    no_official = await console.post("/console/users", {
-        "username": "x2", "full_name": "X", "role": "official", "password": "long enough pass",
-    }, csrf)
+    short = await console.post(
+        "/console/users",
+        {
+            "username": "x1",
+            "full_name": "X",
+            "role": "reception",
+            "password": "short",
+        },
+        csrf,
+    )
+    no_official = await console.post(
+        "/console/users",
+        {
+            "username": "x2",
+            "full_name": "X",
+            "role": "official",
+            "password": "long enough pass",
+        },
+        csrf,
+    )
 
     assert short.status == no_official.status == 422
     assert "не короче 10 символов" in await short.text()
@@ -44,12 +64,14 @@ async def test_a_short_password_or_an_official_without_official_is_refused(conso
 
 async def test_a_new_role_ends_the_users_sessions(console) -> None:
     await console.login("operator")
-    cookie = console.client.session.cookie_jar.filter_cookies(
-        console.client.make_url("/console/"))["console_session"].value
+    cookie = console.client.session.cookie_jar.filter_cookies(console.client.make_url("/console/"))[
+        "console_session"
+    ].value
     csrf = await console.login("admin")
 
-    response = await console.post(f"/console/users/{console.users['operator'].id}/role",
-                                  {"role": "reception"}, csrf)
+    response = await console.post(
+        f"/console/users/{console.users['operator'].id}/role", {"role": "reception"}, csrf
+    )
 
     console.client.session.cookie_jar.update_cookies(
         {"console_session": cookie}, console.client.make_url("/console/")
@@ -58,25 +80,37 @@ async def test_a_new_role_ends_the_users_sessions(console) -> None:
 
     assert response.status == 303
     assert replay.status == 303  # the operator's session is gone: sign in again
-    assert await console.scalar(
-        "select role from staff_users where id = :id", id=console.users["operator"].id
-    ) == "reception"
-    assert "staff.change_role" in await console.audit_actions("staff_user",
-                                                              console.users["operator"].id)
+    assert (
+        await console.scalar(
+            "select role from staff_users where id = :id", id=console.users["operator"].id
+        )
+        == "reception"
+    )
+    assert "staff.change_role" in await console.audit_actions(
+        "staff_user", console.users["operator"].id
+    )
 
 
 async def test_a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in(console) -> None:
     csrf = await console.login("admin")
 
-    response = await console.post(f"/console/users/{console.users['reception'].id}/active",
-                                  {"active": "0"}, csrf)
+    response = await console.post(
+        f"/console/users/{console.users['reception'].id}/active", {"active": "0"}, csrf
+    )
     await console.client.post("/console/logout", data={"csrf_token": csrf})
     await console.client.get("/console/login")
     token = console.client.session.cookie_jar.filter_cookies(
-        console.client.make_url("/console/login"))["console_login_csrf"].value
-    login = await console.client.post("/console/login", data={
-        "username": "reception", "password": PASSWORD, "csrf_token": token,
-    }, allow_redirects=False)
+        console.client.make_url("/console/login")
+    )["console_login_csrf"].value
+    login = await console.client.post(
+        "/console/login",
+        data={
+            "username": "reception",
+            "password": PASSWORD,
+            "csrf_token": token,
+        },
+        allow_redirects=False,
+    )
 
     assert response.status == 303
     assert login.status == 401
@@ -96,8 +130,11 @@ async def test_an_admin_cannot_deactivate_or_demote_themselves(console) -> None:
 async def test_a_reset_password_works_and_the_old_one_does_not(console) -> None:
     csrf = await console.login("admin")
 
-    await console.post(f"/console/users/{console.users['official'].id}/password",
-                       {"password": "brand new password"}, csrf)
+    await console.post(
+        f"/console/users/{console.users['official'].id}/password",
+        {"password": "brand new password"},
+        csrf,
+    )
 
     await console.login("official", "brand new password")
     assert "auth.login" in await console.audit_actions("staff_user", "official")
@@ -127,8 +164,9 @@ async def test_the_audit_log_filters_by_person_action_and_object(console) -> Non
 
     by_person = await (await console.client.get(f"/console/audit?actor={reception}")).text()
     by_group = await (await console.client.get("/console/audit?action=request.")).text()
-    by_object = await (await console.client.get(
-        f"/console/audit?object_type=request&object_id={booking.id}")).text()
+    by_object = await (
+        await console.client.get(f"/console/audit?object_type=request&object_id={booking.id}")
+    ).text()
 
     actions = lambda text: re.findall(r"<code>([\w.]+)</code>", text)  # noqa: E731
     assert set(actions(by_person)) == {"auth.login", "request.start_review"}
@@ -141,8 +179,9 @@ async def test_the_audit_log_pages_back_in_time(console) -> None:
         from reception.actors import Actor
 
         for n in range(105):
-            await uow.audit.record(Actor.system(), f"test.event{n}",
-                                   console.clock.now() - timedelta(minutes=n))
+            await uow.audit.record(
+                Actor.system(), f"test.event{n}", console.clock.now() - timedelta(minutes=n)
+            )
         await uow.commit()
     await console.login("admin")
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.outbox import ChannelLimits, OutboxSender, SenderPolicy
+from bot.pipeline import shared_writer
 from bot.telegram.runtime import build_dispatcher
 from bot.telegram.sender import TelegramSender
 from locales import format_date
@@ -28,7 +29,14 @@ from storage.engine import create_engine
 from storage.migrate import upgrade_to_head
 from storage.tables import messages
 from storage.uow import SqlUnitOfWorkFactory
-from tests.e2e.telegram_fakes import FakeTelegram, Seen, TelegramUser, as_update, fake_bot
+from tests.e2e.telegram_fakes import (
+    FakeBotApi,
+    FakeTelegram,
+    Seen,
+    TelegramUser,
+    as_update,
+    fake_bot,
+)
 from tests.integration.dialog_support import (
     APPLICANT_IIN,
     JPEG,
@@ -70,9 +78,10 @@ class TelegramBot:
 
     def restart(self) -> None:
         self.bot = fake_bot(self.telegram)
-        channel = TelegramSender(self.bot, translator(), self.data_dir, ChannelLimits())
+        api = FakeBotApi(self.telegram)
+        channel = TelegramSender(api, translator(), self.data_dir, ChannelLimits())
         self.sender = OutboxSender(
-            self.uow_factory,
+            shared_writer(self.uow_factory),  # as bot.outbox.run_sender wires it
             [channel],
             translator(),
             self.clock,

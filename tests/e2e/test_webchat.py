@@ -13,6 +13,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
 
 from app import parts
 from app.config import load_settings
@@ -24,6 +25,7 @@ from reception.citizens import DocumentKind
 from reception.clock import FixedClock
 from reception.requests import Representation, Status
 from storage.migrate import upgrade_to_head
+from storage.tables import outbox
 from tests.integration.dialog_support import (
     APPLICANT_IIN,
     NOW,
@@ -116,6 +118,16 @@ class Visitor:
         form.add_field("file", io.BytesIO(content), filename=name, content_type=mime)
         response = await self.client.post("/chat/upload", data=form)
         return response.status
+
+
+async def all_sent(server: TestClient) -> None:
+    for _ in range(100):
+        async with server.app[UOW_FACTORY](readonly=True) as uow:
+            statement = select(func.count()).select_from(outbox).where(outbox.c.status != "sent")
+            if not (await uow.connection.execute(statement)).scalar_one():
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the outbox sender did not send everything")
 
 
 async def book_in_browser(
@@ -222,6 +234,7 @@ async def test_a_visitor_who_comes_back_sees_the_history_and_continues(
     await visitor.say("Ахметов Серик Болатович")
     assert visitor.socket is not None
     await visitor.socket.close()
+    await all_sent(server)  # the sender logs a reply just after pushing it
 
     await visitor.open()
     [history] = await visitor.replies()

@@ -13,9 +13,10 @@ from bot.flow.events import Button, Reply
 from bot.whatsapp.errors import Remedy, remedy
 from bot.whatsapp.graph import GraphError
 from bot.whatsapp.payloads import read_body
-from bot.whatsapp.render import PAGE_KEY, Wording, render, split_text
+from bot.whatsapp.render import PAGE_KEY, Wording, render
 from bot.whatsapp.signature import sign, signature_ok
 from bot.whatsapp.templates import Template, TemplateGroup, group_of, parse_templates
+from bot.whatsapp.text import split_text
 from locales import Translator
 from tests.e2e.fake_graph import PHONE_NUMBER_ID, _limits_problem
 from tests.e2e.whatsapp_support import status_body, webhook_body
@@ -254,3 +255,14 @@ def test_the_signature_is_the_hmac_of_the_exact_bytes():
     assert not signature_ok("secret", body + b" ", header)
     assert not signature_ok("secret", body, header.upper())
     assert not signature_ok("secret", body, None)
+
+
+def test_every_short_label_fits_a_button_and_both_languages_have_the_same_ids():
+    ids = {i for i in TRANSLATOR.message_ids("ru") if i.startswith("whatsapp-")}
+    assert ids == {i for i in TRANSLATOR.message_ids("kk") if i.startswith("whatsapp-")}
+    for lang in ("kk", "ru"):
+        for message_id in ids:
+            text = TRANSLATOR(lang, message_id, page=2, pages=3)
+            limit = 20 if message_id.startswith(("whatsapp-label-", "whatsapp-list-open")) else 24
+            if message_id != "whatsapp-list-page":
+                assert len(text) <= limit, (lang, message_id, text)

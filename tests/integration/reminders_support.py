@@ -76,32 +76,60 @@ class World:
 
     async def add_official(self, chat_id: int | None = None, language: str = "ru") -> int:
         async with self.uow_factory() as uow:
-            official = await uow.schedule.add_official(Official(
-                "Серік Бекқожа", "Серик Беккожа", "Облыс әкімі", "Аким области",
-                language=language, telegram_chat_id=chat_id,
-            ))
+            official = await uow.schedule.add_official(
+                Official(
+                    "Серік Бекқожа",
+                    "Серик Беккожа",
+                    "Облыс әкімі",
+                    "Аким области",
+                    language=language,
+                    telegram_chat_id=chat_id,
+                )
+            )
             await uow.commit()
         self.official_id = official.id
         return int(official.id)
 
-    async def add_staff(self, username: str, role: Role = Role.RECEPTION,
-                        chat_id: int | None = None, language: str = "ru") -> int:
+    async def add_staff(
+        self,
+        username: str,
+        role: Role = Role.RECEPTION,
+        chat_id: int | None = None,
+        language: str = "ru",
+    ) -> int:
         async with self.uow_factory() as uow:
-            user = await uow.staff.add(StaffUser(
-                username, f"Қызметкер {username}", role, "not-a-hash", language=language,
-                telegram_chat_id=chat_id, created_at=self.clock.now(),
-            ))
+            user = await uow.staff.add(
+                StaffUser(
+                    username,
+                    f"Қызметкер {username}",
+                    role,
+                    "not-a-hash",
+                    language=language,
+                    telegram_chat_id=chat_id,
+                    created_at=self.clock.now(),
+                )
+            )
             await uow.commit()
         return int(user.id)
 
     async def add_day(
-        self, day: date, starts: time = time(10, 0), ends: time = time(12, 0),
-        official_id: int | None = None, video_link: str = "",
+        self,
+        day: date,
+        starts: time = time(10, 0),
+        ends: time = time(12, 0),
+        official_id: int | None = None,
+        video_link: str = "",
     ) -> tuple[int, list[int]]:
-        form = DayForm(official_id or self.official_id, day, starts, ends,
-                       "Әкімдік, 305 кабинет", "Акимат, кабинет 305",
-                       ReceptionFormat.VIDEO if video_link else ReceptionFormat.IN_PERSON,
-                       video_link=video_link)
+        form = DayForm(
+            official_id or self.official_id,
+            day,
+            starts,
+            ends,
+            "Әкімдік, 305 кабинет",
+            "Акимат, кабинет 305",
+            ReceptionFormat.VIDEO if video_link else ReceptionFormat.IN_PERSON,
+            video_link=video_link,
+        )
         async with self.uow_factory() as uow:
             stored = await add_reception_day(uow, self.rules, STAFF, form)
             slots = [s.id for s in await uow.schedule.slots_of_day(stored.id)]
@@ -110,13 +138,17 @@ class World:
 
     async def add_citizen(self, n: int, lang: str = "ru", channel: str = "telegram") -> int:
         async with self.uow_factory() as uow:
-            citizen = await uow.citizens.add(Citizen(
-                language=lang, full_name=f"Азамат Тестұлы {n}", iin=valid_iin(n),
-                consent_at=self.clock.now(), consent_version="test",
-                created_at=self.clock.now(),
-            ))
-            await uow.citizens.link_channel(citizen.id, channel, self.chat_of(n),
-                                            self.clock.now())
+            citizen = await uow.citizens.add(
+                Citizen(
+                    language=lang,
+                    full_name=f"Азамат Тестұлы {n}",
+                    iin=valid_iin(n),
+                    consent_at=self.clock.now(),
+                    consent_version="test",
+                    created_at=self.clock.now(),
+                )
+            )
+            await uow.citizens.link_channel(citizen.id, channel, self.chat_of(n), self.clock.now())
             await uow.commit()
         return int(citizen.id)
 
@@ -126,9 +158,13 @@ class World:
 
     async def register(self, citizen_id: int, n: int, **kw: Any) -> int:
         draft = BookingRequest(
-            citizen_id=citizen_id, official_id=kw.pop("official_id", self.official_id),
-            channel=Channel.TELEGRAM, question=f"Жол жөндеу туралы мәселе {n}",
-            applicant_name=f"Азамат Тестұлы {n}", applicant_iin=valid_iin(n), **kw,
+            citizen_id=citizen_id,
+            official_id=kw.pop("official_id", self.official_id),
+            channel=Channel.TELEGRAM,
+            question=f"Жол жөндеу туралы мәселе {n}",
+            applicant_name=f"Азамат Тестұлы {n}",
+            applicant_iin=valid_iin(n),
+            **kw,
         )
         async with self.uow_factory() as uow:
             stored, _ = await register_request(uow, self.rules, draft, STAFF)
@@ -144,8 +180,12 @@ class World:
 
     async def representative(self, citizen_id: int, n: int, slot_id: int) -> int:
         return await self.book(
-            citizen_id, n, slot_id, representation=Representation.PERSON,
-            principal_name="Гүлнар Тестқызы", principal_id_number=valid_iin(n + 1),
+            citizen_id,
+            n,
+            slot_id,
+            representation=Representation.PERSON,
+            principal_name="Гүлнар Тестқызы",
+            principal_id_number=valid_iin(n + 1),
         )
 
     # -- running ----------------------------------------------------------------------------
@@ -203,7 +243,7 @@ def translator() -> Translator:
     return _TRANSLATOR
 
 
-def world(uow_factory: Any, tmp_path: Path, now: datetime,
-          profile: Profile | None = None) -> World:
-    return World(uow_factory, FixedClock(now), tmp_path / "data",
-                 profile or load_profile("typical-2023"))
+def world(uow_factory: Any, tmp_path: Path, now: datetime, profile: Profile | None = None) -> World:
+    return World(
+        uow_factory, FixedClock(now), tmp_path / "data", profile or load_profile("typical-2023")
+    )

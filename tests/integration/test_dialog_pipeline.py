@@ -4,6 +4,7 @@ consent (R36)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -227,3 +228,42 @@ async def test_a_message_before_any_language_gets_the_language_question(
     chat = Chat(uow_factory, dialog, chat_id="777", channel="telegram")
     [reply] = await chat.read()
     assert t("kk", "language-ask") in reply.text and t("ru", "language-ask") in reply.text
+
+
+async def test_on_sqlite_a_busy_database_is_waited_for_without_blocking_the_loop(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """The pipeline writes on the loop's thread (storage.inloop); while another connection
+    holds SQLite's write lock it waits with asyncio, so that writer can finish."""
+    from storage.migrate import upgrade_to_head
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/busy.db"
+    await upgrade_to_head(url)
+    engine = create_engine(url)
+    try:
+        uow_factory = SqlUnitOfWorkFactory(engine)
+        dialog = make_dialog(tmp_path, clock)
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.001)
+
+        ticking = asyncio.create_task(ticker())
+        async with uow_factory() as other:  # BEGIN IMMEDIATE: holds the write lock
+            event = Incoming("web", "9", "busy-1", NOW, EventKind.COMMAND, text="/start")
+            handling = asyncio.create_task(process(uow_factory, dialog, event))
+            await asyncio.sleep(0.2)
+            assert not handling.done() and ticks > 20  # waiting, and the loop runs
+            await other.conversations.get_or_create("web", "other", NOW)
+            await other.commit()
+        assert await asyncio.wait_for(handling, 5) is True
+        ticking.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticking
+        replies = await Chat(uow_factory, dialog, chat_id="9").read()
+        assert t("ru", "language-ask") in replies[0].text
+    finally:
+        await engine.dispose()

@@ -149,6 +149,18 @@ async def test_operator_reply_goes_to_the_citizen_and_claims_the_chat(
     assert item.id is not None and item.channel == "web"
     assert (await conversation_of(uow_factory, chat)).operator_id == operator.id
     assert ("chat.operator_reply", None) in await audit(uow_factory)
+    async with uow_factory(readonly=True) as uow:  # R39: logged at once, the operator as author
+        [logged] = (
+            (
+                await uow.connection.execute(
+                    select(messages).where(messages.c.author_kind == "staff")
+                )
+            )
+            .mappings()
+            .all()
+        )
+    assert (logged["text"], logged["author_id"]) == ("Здравствуйте! Чем помочь?", operator.id)
+    assert logged["conversation_id"] == conversation.id
 
 
 async def test_operator_reply_may_carry_a_document(

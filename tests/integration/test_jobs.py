@@ -59,10 +59,12 @@ async def test_two_workers_at_once_never_send_a_reminder_twice(
     other = create_engine(database_url)  # a second worker process: its own engine
     try:
         factories = [uow_factory, SqlUnitOfWorkFactory(other), uow_factory]
-        ran = await asyncio.gather(*(
-            run_due(f, w.rules, w.handlers, w.clock.now(), worker=f"worker-{i}", plan=False)
-            for i, f in enumerate(factories)
-        ))
+        ran = await asyncio.gather(
+            *(
+                run_due(f, w.rules, w.handlers, w.clock.now(), worker=f"worker-{i}", plan=False)
+                for i, f in enumerate(factories)
+            )
+        )
     finally:
         await other.dispose()
     assert sum(ran) == len(due)  # each job claimed by exactly one worker
@@ -95,14 +97,20 @@ async def test_a_failing_job_is_retried_with_backoff_and_its_effects_rolled_back
     assert "ConnectionError" in (job.last_error or "")
     assert await w.rows() == []  # the failed attempt's message was rolled back
 
-    assert await run_due(uow_factory, w.rules, handlers, now + timedelta(seconds=29),
-                         plan=False, policy=policy) == 0
-    await run_due(uow_factory, w.rules, handlers, now + timedelta(seconds=30), plan=False,
-                  policy=policy)
+    assert (
+        await run_due(
+            uow_factory, w.rules, handlers, now + timedelta(seconds=29), plan=False, policy=policy
+        )
+        == 0
+    )
+    await run_due(
+        uow_factory, w.rules, handlers, now + timedelta(seconds=30), plan=False, policy=policy
+    )
     (job,) = await w.jobs("test.flaky")
     assert job.due_at == now + timedelta(seconds=90)  # doubled: 60 s after the 2nd attempt
-    await run_due(uow_factory, w.rules, handlers, now + timedelta(seconds=90), plan=False,
-                  policy=policy)
+    await run_due(
+        uow_factory, w.rules, handlers, now + timedelta(seconds=90), plan=False, policy=policy
+    )
     (job,) = await w.jobs("test.flaky")
     assert job.state == "done" and job.payload["outcome"] == {"sent": True}
     assert attempts == [1, 2, 3]
@@ -124,8 +132,9 @@ async def test_a_job_that_keeps_failing_is_marked_failed_and_an_unknown_kind_too
     policy = RetryPolicy(max_attempts=2, first_retry_seconds=1)
     moment = w.clock.now()
     for _ in range(3):
-        await run_due(uow_factory, w.rules, {"test.broken": broken}, moment, plan=False,
-                      policy=policy)
+        await run_due(
+            uow_factory, w.rules, {"test.broken": broken}, moment, plan=False, policy=policy
+        )
         moment += timedelta(minutes=1)
     states = {job.kind: (job.state, job.attempts) for job in await w.jobs()}
     assert states == {"test.broken": ("failed", 2), "test.from-a-newer-version": ("failed", 2)}
@@ -156,10 +165,12 @@ async def test_a_late_day_before_reminder_gives_way_to_the_hours_before_one(
     w = await _booked_world(uow_factory, tmp_path)
     await w.run()
     await w.run(at(RECEPTION, 8, 15))  # down since Tuesday morning; 2 h before is 08:00
-    by_kind = {j.kind: (j.state, j.last_error) for j in await w.jobs()
-               if j.kind in (rr.DAY_BEFORE, rr.HOURS_BEFORE)}
-    assert by_kind == {rr.DAY_BEFORE: ("dropped", rr.SUPERSEDED),
-                       rr.HOURS_BEFORE: ("done", None)}
+    by_kind = {
+        j.kind: (j.state, j.last_error)
+        for j in await w.jobs()
+        if j.kind in (rr.DAY_BEFORE, rr.HOURS_BEFORE)
+    }
+    assert by_kind == {rr.DAY_BEFORE: ("dropped", rr.SUPERSEDED), rr.HOURS_BEFORE: ("done", None)}
     assert len(await w.rows(kind="reminder")) == 1
 
 
@@ -177,8 +188,12 @@ async def test_booking_again_or_moving_the_booking_never_doubles_a_reminder(
     await w.advance(at(RECEPTION, 12))
     reminders = await w.rows(kind="reminder")
     assert [local(r["created_at"]) for r in reminders] == [
-        at(date(2026, 3, 3), 10), at(RECEPTION, 8, 40)
+        at(date(2026, 3, 3), 10),
+        at(RECEPTION, 8, 40),
     ]
-    old = [j for j in await w.jobs() if j.payload.get("slot_id") == slots[0]
-           and j.kind in (rr.DAY_BEFORE, rr.HOURS_BEFORE)]
+    old = [
+        j
+        for j in await w.jobs()
+        if j.payload.get("slot_id") == slots[0] and j.kind in (rr.DAY_BEFORE, rr.HOURS_BEFORE)
+    ]
     assert {(j.state, j.last_error) for j in old} == {("dropped", rr.NOT_BOOKED)}

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.flow.events import Button, Reply
 from bot.outbox import ChannelLimits, OutboxSender, SenderPolicy, SendResult
+from bot.pipeline import shared_writer
 from locales import Translator
 from reception.citizens import Citizen
 from reception.clock import FixedClock
@@ -45,8 +46,10 @@ class ScriptedChannel:
 
 
 def make_sender(uow_factory, channel, clock, **policy) -> OutboxSender:
+    """As bot.outbox.run_sender wires it: on SQLite the sender writes through the pipeline's
+    loop-thread connection (plain SQL); on PostgreSQL through SQLAlchemy Core."""
     return OutboxSender(
-        uow_factory,
+        shared_writer(uow_factory),
         [channel],
         Translator(),
         clock,
@@ -300,7 +303,7 @@ async def test_a_row_claimed_by_a_crashed_sender_is_sent_when_its_lease_ends(uow
     clock = FixedClock(START)
     await enqueue(uow_factory, "501", "in flight at the crash")
     crashed = make_sender(uow_factory, ScriptedChannel(), clock, lease_seconds=120)
-    await crashed._claim()  # claimed, then the process died before sending
+    await crashed._claim()  # claimed, then the process died before sending (or recording)
 
     survivor_channel = ScriptedChannel()
     survivor = make_sender(uow_factory, survivor_channel, clock, lease_seconds=120)
@@ -377,3 +380,24 @@ async def test_an_operators_message_is_not_logged_twice(uow_factory):
 
     assert channel.delivered == [("501", "Слушаю вас")]
     assert await logged(uow_factory) == []
+
+
+async def test_a_crash_between_sending_and_recording_sends_again_after_the_lease(uow_factory):
+    """The documented crash window: at least once, never lost."""
+    clock = FixedClock(START)
+    await enqueue(uow_factory, "501", "sent just before the crash")
+    crashed_channel = ScriptedChannel()
+    crashed = make_sender(uow_factory, crashed_channel, clock, lease_seconds=120)
+    await crashed.run_once()  # delivered; the next round would have recorded it
+
+    survivor_channel = ScriptedChannel()
+    survivor = make_sender(uow_factory, survivor_channel, clock, lease_seconds=120)
+    clock.set(START + timedelta(seconds=120))
+    await drain(survivor)
+
+    assert (
+        crashed_channel.delivered
+        == survivor_channel.delivered
+        == [("501", "sent just before the crash")]
+    )
+    assert (await rows(uow_factory))[0]["status"] == "sent"

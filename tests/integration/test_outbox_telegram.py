@@ -1,7 +1,7 @@
 """The outbox delivering to Telegram through aiogram and the fake Bot API (no network).
 
-aiogram raises its real error classes from the fake's answers (429 with retry_after, 403,
-502), so the classification is tested as it runs in production.
+The fake answers as Telegram does (429 with parameters.retry_after, 403, 502) and the
+production `result_of` reads the answers, so the classification is tested as it runs.
 """
 
 from __future__ import annotations
@@ -13,21 +13,24 @@ from sqlalchemy import select
 
 from bot.flow.events import Button, Reply
 from bot.outbox import ChannelLimits, OutboxSender, SenderPolicy
+from bot.pipeline import shared_writer
 from bot.telegram.sender import TELEGRAM_LIMITS, TelegramSender
 from locales import Translator
 from reception.citizens import Citizen
 from reception.clock import FixedClock
 from reception.ports import OutboxItem
 from storage.tables import outbox
-from tests.e2e.telegram_fakes import FakeTelegram, fake_bot
+from tests.e2e.telegram_fakes import FakeBotApi, FakeTelegram
 
 START = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
 
 
 def telegram_sender(uow_factory, telegram, clock, data_dir: Path, limits=None):
-    channel = TelegramSender(fake_bot(telegram), Translator(), data_dir, limits or ChannelLimits())
+    channel = TelegramSender(
+        FakeBotApi(telegram), Translator(), data_dir, limits or ChannelLimits()
+    )
     return OutboxSender(
-        uow_factory,
+        shared_writer(uow_factory),
         [channel],
         Translator(),
         clock,
@@ -190,7 +193,7 @@ async def test_a_citizen_who_blocked_the_bot_gets_a_failed_row_not_endless_retri
 
     stored = await row(uow_factory, item_id)
     assert stored["status"] == "failed"
-    assert stored["error"] == "TelegramForbiddenError: Forbidden: bot was blocked by the user"
+    assert stored["error"] == "403: Forbidden: bot was blocked by the user"
 
 
 async def test_telegram_being_down_is_retried(uow_factory, tmp_path):
@@ -204,3 +207,46 @@ async def test_telegram_being_down_is_retried(uow_factory, tmp_path):
     clock.set(START + timedelta(seconds=5))
     await drain(sender)
     assert (await row(uow_factory, item_id))["status"] == "sent"
+
+
+async def test_the_http_client_speaks_the_bot_api_over_http(aiohttp_server, tmp_path):
+    """bot.telegram.botapi against a Bot API server (TELEGRAM_API_BASE): JSON calls, a
+    multipart upload, Telegram's errors, and an unreachable server."""
+    from bot.telegram.botapi import ApiCall, BotApiError, HttpBotApi, Upload
+    from tests.e2e.telegram_fakes import TOKEN, fake_bot_api_app
+
+    telegram = FakeTelegram()
+    server = await aiohttp_server(fake_bot_api_app(telegram))
+    api = HttpBotApi(str(server.make_url("")), TOKEN)
+    document = tmp_path / "r1.ics"
+    document.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
+    try:
+        markup = {"inline_keyboard": [[{"text": "Мәзір", "callback_data": "nav:menu"}]]}
+        sent = await api.call(
+            ApiCall("sendMessage", {"chat_id": 9001, "text": "Сәлем", "reply_markup": markup})
+        )
+        upload = Upload("document", document, "reception.ics")
+        await api.call(ApiCall("sendDocument", {"chat_id": 9001}, upload))
+        telegram.fail_next("sendMessage", status=429, retry_after=3)
+        try:
+            await api.call(ApiCall("sendMessage", {"chat_id": 9001, "text": "again"}))
+        except BotApiError as error:
+            refused = error
+    finally:
+        await api.close()
+    unreachable = HttpBotApi("http://127.0.0.1:9", TOKEN, timeout=5)
+    try:
+        await unreachable.call(ApiCall("sendMessage", {"chat_id": 1, "text": "x"}))
+    except BotApiError as error:
+        down = error
+    finally:
+        await unreachable.close()
+
+    assert sent["message_id"] == 1
+    message, file, _refused_call = telegram.seen_by(9001)
+    assert (message.text, message.button_ids) == ("Сәлем", ["nav:menu"])
+    assert (
+        file.document == "reception.ics" and telegram.sent("sendDocument")[0].params["_size"] == 30
+    )
+    assert (refused.status, refused.retry_after) == (429, 3)
+    assert down.status == 0 and down.description.startswith("network")

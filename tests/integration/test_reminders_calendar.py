@@ -36,8 +36,13 @@ async def test_a_week_of_receptions_across_nauryz_reminds_once_at_local_times(
 ) -> None:
     w = world(uow_factory, tmp_path, at(date(2026, 3, 16), 9))  # Monday
     await w.add_official(chat_id=OFFICIAL_CHAT)
-    days = [date(2026, 3, 18), date(2026, 3, 19), date(2026, 3, 20), date(2026, 3, 26),
-            date(2026, 3, 27)]
+    days = [
+        date(2026, 3, 18),
+        date(2026, 3, 19),
+        date(2026, 3, 20),
+        date(2026, 3, 26),
+        date(2026, 3, 27),
+    ]
     booked = await _book_one_per_day(w, days)
 
     await w.advance(at(date(2026, 3, 28), 0))

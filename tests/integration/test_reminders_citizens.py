@@ -29,15 +29,22 @@ async def _chat(w: World, n: int, lang: str) -> Chat:
     """The citizen's Telegram chat with the bot, as if they had talked to it before."""
     citizen = await _citizen_id(w, n)
     async with w.uow_factory() as uow:
-        conversation = await uow.conversations.get_or_create("telegram", w.chat_of(n),
-                                                             w.clock.now())
+        conversation = await uow.conversations.get_or_create(
+            "telegram", w.chat_of(n), w.clock.now()
+        )
         conversation.citizen_id = citizen
         conversation.data = {"lang": lang, "consent": True}
         conversation.state = "menu"
         await uow.conversations.save(conversation)
         await uow.commit()
-    chat = Chat(w.uow_factory, make_dialog(w.data_dir, w.clock), chat_id=w.chat_of(n),
-                channel="telegram", clock=w.clock, lang=lang)
+    chat = Chat(
+        w.uow_factory,
+        make_dialog(w.data_dir, w.clock),
+        chat_id=w.chat_of(n),
+        channel="telegram",
+        clock=w.clock,
+        lang=lang,
+    )
     await chat.read()  # what came before is not what the test looks at
     return chat
 
@@ -51,9 +58,15 @@ async def _citizen_id(w: World, n: int) -> int:
 
 def _rendered(row: Any, lang: str) -> str:
     """The text as the outbox sender writes it for the citizen."""
-    item = OutboxItem(channel=row["channel"], chat_id=row["chat_id"],
-                      citizen_id=row["citizen_id"], payload=row["payload"], kind=row["kind"],
-                      message_id=row["message_id"], args=row["args"])
+    item = OutboxItem(
+        channel=row["channel"],
+        chat_id=row["chat_id"],
+        citizen_id=row["citizen_id"],
+        payload=row["payload"],
+        kind=row["kind"],
+        message_id=row["message_id"],
+        args=row["args"],
+    )
     return render(item, translator(), lang).text
 
 
@@ -102,8 +115,9 @@ async def test_r12_an_officials_cancellation_reaches_every_booked_applicant_with
     wednesday, slots = await w.add_day(WEDNESDAY)
     _, thursday_slots = await w.add_day(THURSDAY)
     language = {1: "kk", 2: "ru", 3: "ru"}
-    requests = [await w.book(await w.add_citizen(n, lang=language[n]), n, slots[n])
-                for n in (1, 2, 3)]
+    requests = [
+        await w.book(await w.add_citizen(n, lang=language[n]), n, slots[n]) for n in (1, 2, 3)
+    ]
     chats = {n: await _chat(w, n, language[n]) for n in (1, 2, 3)}
     async with uow_factory() as uow:
         await cancel_reception_day(uow, w.rules, STAFF, wednesday, "іссапар / командировка")
@@ -133,9 +147,11 @@ async def test_r12_an_officials_cancellation_reaches_every_booked_applicant_with
 
 
 async def _offers(w: World, n: int) -> list[Reply]:
-    return [Reply.from_payload(r["payload"])
-            for r in await w.rows(kind="rescheduled", chat_id=w.chat_of(n))
-            if r["message_id"] == "reminder-slot-offer"]
+    return [
+        Reply.from_payload(r["payload"])
+        for r in await w.rows(kind="rescheduled", chat_id=w.chat_of(n))
+        if r["message_id"] == "reminder-slot-offer"
+    ]
 
 
 async def test_r17_a_fix_period_that_passes_returns_the_request_and_tells_the_citizen(
@@ -147,8 +163,15 @@ async def test_r17_a_fix_period_that_passes_returns_the_request_and_tells_the_ci
     fixed = await w.register(await w.add_citizen(2), 2)
     async with uow_factory() as uow:
         for request_id in (unfixed, fixed):
-            await apply_transition(uow, w.rules, request_id, "request_fix", STAFF,
-                                   requirements=["мекенжай"], working_days=2)
+            await apply_transition(
+                uow,
+                w.rules,
+                request_id,
+                "request_fix",
+                STAFF,
+                requirements=["мекенжай"],
+                working_days=2,
+            )
         await uow.commit()
     w.clock.set(at(date(2026, 3, 3), 11))
     async with uow_factory() as uow:
@@ -180,13 +203,27 @@ async def test_r13_r23_r24_and_the_final_answer_reach_the_citizen_in_their_langu
     extended = await w.register(citizen, 1)
     booked = await w.book(await w.add_citizen(2, lang="kk"), 2, slots[0])
     async with uow_factory() as uow:
-        await apply_transition(uow, w.rules, extended, "extend", STAFF,
-                               kind=ExtensionKind.LETTER, until=date(2026, 4, 1),
-                               reason="күрделі мәселе")
-        await invite_bodies(uow, SqlInvitationRepository(uow.connection), w.rules, extended,
-                            ["Жер қатынастары бөлімі"], STAFF)
-        await apply_transition(uow, w.rules, extended, "draft_refusal", STAFF,
-                               text="құзыретке жатпайды")
+        await apply_transition(
+            uow,
+            w.rules,
+            extended,
+            "extend",
+            STAFF,
+            kind=ExtensionKind.LETTER,
+            until=date(2026, 4, 1),
+            reason="күрделі мәселе",
+        )
+        await invite_bodies(
+            uow,
+            SqlInvitationRepository(uow.connection),
+            w.rules,
+            extended,
+            ["Жер қатынастары бөлімі"],
+            STAFF,
+        )
+        await apply_transition(
+            uow, w.rules, extended, "draft_refusal", STAFF, text="құзыретке жатпайды"
+        )
         await uow.commit()
     w.clock.set(at(WEDNESDAY, 12))
     async with uow_factory() as uow:

@@ -44,17 +44,37 @@ async def _deadlines(w: World) -> dict[str, int]:
         "hearing": await _registered_on(w, cal.subtract_working_days(DIGEST_DAY, 1), 6),
     }
     async with w.uow_factory() as uow:
-        await apply_transition(uow, w.rules, made["extended"], "extend", STAFF,
-                               kind=ExtensionKind.LETTER, until=soon, reason="күрделі")
-        await apply_transition(uow, w.rules, made["fix"], "request_fix", STAFF,
-                               requirements=["мекенжай"], working_days=3)
-        await apply_transition(uow, w.rules, made["hearing"], "draft_refusal", STAFF,
-                               text="құзыретке жатпайды")
-        item = ProtocolItem(made["later"], "тыңдалды", instructions=[
-            Instruction("Жол бөлімі", "жолды жөндеу", ControlCategory.VERY_URGENT, before),
-            Instruction("Құрылыс бөлімі", "тексеру", ControlCategory.URGENT, soon),
-            Instruction("Білім бөлімі", "жауап беру", ControlCategory.SHORT, later),
-        ])
+        await apply_transition(
+            uow,
+            w.rules,
+            made["extended"],
+            "extend",
+            STAFF,
+            kind=ExtensionKind.LETTER,
+            until=soon,
+            reason="күрделі",
+        )
+        await apply_transition(
+            uow,
+            w.rules,
+            made["fix"],
+            "request_fix",
+            STAFF,
+            requirements=["мекенжай"],
+            working_days=3,
+        )
+        await apply_transition(
+            uow, w.rules, made["hearing"], "draft_refusal", STAFF, text="құзыретке жатпайды"
+        )
+        item = ProtocolItem(
+            made["later"],
+            "тыңдалды",
+            instructions=[
+                Instruction("Жол бөлімі", "жолды жөндеу", ControlCategory.VERY_URGENT, before),
+                Instruction("Құрылыс бөлімі", "тексеру", ControlCategory.URGENT, soon),
+                Instruction("Білім бөлімі", "жауап беру", ControlCategory.SHORT, later),
+            ],
+        )
         await uow.protocols.add(Protocol(w.official_id, None, before, 2026, 1, items=[item]))
         await uow.commit()
     return made
@@ -134,9 +154,14 @@ async def test_the_digest_page_shows_the_terms_and_gives_a_telegram_code(
     code = re.search(r"/start (s\d{8})", await response.text())
     assert response.status == 200 and code is not None
     async with console.uow_factory() as uow:
-        linked = await link_telegram(uow, SqlLinkCodeRepository(uow.connection),
-                                     SqlStaffLinkCodes(uow.connection), console.clock,
-                                     code.group(1), 4242)
+        linked = await link_telegram(
+            uow,
+            SqlLinkCodeRepository(uow.connection),
+            SqlStaffLinkCodes(uow.connection),
+            console.clock,
+            code.group(1),
+            4242,
+        )
         await uow.commit()
     assert (linked.kind, linked.id) == ("staff", console.users["reception"].id)
     assert "Ваш Telegram подключен" in await (await console.client.get("/console/digest")).text()

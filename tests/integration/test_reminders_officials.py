@@ -75,9 +75,15 @@ async def test_an_unlinked_officials_list_goes_to_the_linked_reception_staff_ins
     assert job.payload["outcome"]["delivered_to"] == "reception-staff"
     assert job.payload["outcome"]["staff"] == [staff_id]
     async with uow_factory(readonly=True) as uow:
-        actions = (await uow.connection.execute(
-            select(audit_log.c.action).where(audit_log.c.object_id == str(day_id))
-        )).scalars().all()
+        actions = (
+            (
+                await uow.connection.execute(
+                    select(audit_log.c.action).where(audit_log.c.object_id == str(day_id))
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert "official.day-list.reception-staff" in actions
     # The staff have the list: no morning summary goes to anyone, and the job says why.
     (morning,) = await w.jobs(rr.MORNING)
@@ -145,7 +151,10 @@ async def test_an_official_and_a_staff_member_link_telegram_with_a_code_and_unli
     staff_id = await w.add_staff("reception1", Role.RECEPTION)
     async with uow_factory() as uow:
         official_code, _ = await issue_link_code(
-            uow, SqlLinkCodeRepository(uow.connection), w.clock, Actor.staff(staff_id),
+            uow,
+            SqlLinkCodeRepository(uow.connection),
+            w.clock,
+            Actor.staff(staff_id),
             official_id,
         )
         staff_code, _ = await issue_staff_link_code(
@@ -155,8 +164,10 @@ async def test_an_official_and_a_staff_member_link_telegram_with_a_code_and_unli
     telegram = FakeTelegram()
     bot = fake_bot(telegram)
     dispatcher = build_dispatcher(
-        uow_factory=uow_factory, dialog=make_dialog(w.data_dir, w.clock),
-        documents=w.profile.documents, clock=w.clock,
+        uow_factory=uow_factory,
+        dialog=make_dialog(w.data_dir, w.clock),
+        documents=w.profile.documents,
+        clock=w.clock,
     )
     official, staff = TelegramUser(telegram, 555_001), TelegramUser(telegram, 555_002, lang="ru")
     for user in (official, staff):
@@ -174,9 +185,15 @@ async def test_an_official_and_a_staff_member_link_telegram_with_a_code_and_unli
     async with uow_factory(readonly=True) as uow:
         assert (await uow.schedule.get_official(official_id)).telegram_chat_id == 555_001
         assert (await uow.staff.get(staff_id)).telegram_chat_id == 555_002
-        logged = (await uow.connection.execute(
-            select(messages.c.text).where(messages.c.chat_id == str(official.id))
-        )).scalars().all()
+        logged = (
+            (
+                await uow.connection.execute(
+                    select(messages.c.text).where(messages.c.chat_id == str(official.id))
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert logged == ["/start ********"]  # R39 logged; the code, a credential, masked
     assert "Чат отключен: Қызметкер reception1." in await send(staff, "/unlink")
     assert await send(staff, "/unlink") == (
@@ -184,9 +201,31 @@ async def test_an_official_and_a_staff_member_link_telegram_with_a_code_and_unli
     )
     async with uow_factory(readonly=True) as uow:
         assert (await uow.staff.get(staff_id)).telegram_chat_id is None
-        texts = (await uow.connection.execute(
-            select(audit_log.c.action).order_by(audit_log.c.id)
-        )).scalars().all()
+        texts = (
+            (await uow.connection.execute(select(audit_log.c.action).order_by(audit_log.c.id)))
+            .scalars()
+            .all()
+        )
     assert {"official.telegram_linked", "staff.telegram_linked", "staff.telegram_unlinked"} <= set(
         texts
     )
+
+
+async def test_an_official_whose_console_account_has_telegram_gets_the_list_there(
+    uow_factory: Any, tmp_path: Path
+) -> None:
+    w = world(uow_factory, tmp_path, at(MONDAY, 9))
+    official_id = await w.add_official(chat_id=None)
+    await w.add_staff("reception1", Role.RECEPTION, chat_id=800_001)
+    akim = await w.add_staff("akim", Role.OFFICIAL, chat_id=800_009)
+    async with uow_factory() as uow:  # the official's own console account, linked
+        user = await uow.staff.get(akim)
+        user.official_id = official_id
+        await uow.staff.update(user)
+        await uow.commit()
+    await _day_with_two(w)
+    await w.advance(LIST_TIME)
+    (row,) = await w.rows(kind="day-list")
+    assert row["chat_id"] == "800009" and "не подключил" not in text_of(row)
+    (job,) = await w.jobs(rr.DAY_LIST)
+    assert job.payload["outcome"]["delivered_to"] == "official"

@@ -34,9 +34,16 @@ RULES = Rules.build(load_profile("typical-2023"), FixedClock(AT))
 
 def request_in(status: Status) -> BookingRequest:
     return BookingRequest(
-        citizen_id=1, official_id=1, channel=Channel.TELEGRAM, question="Жол жөндеу",
-        applicant_name="Тест", applicant_iin="900101300001", status=status, number="2026-000001",
-        registration_date=date(2026, 2, 2), answer_due=date(2026, 2, 20),
+        citizen_id=1,
+        official_id=1,
+        channel=Channel.TELEGRAM,
+        question="Жол жөндеу",
+        applicant_name="Тест",
+        applicant_iin="900101300001",
+        status=status,
+        number="2026-000001",
+        registration_date=date(2026, 2, 2),
+        answer_due=date(2026, 2, 20),
     )
 
 
@@ -47,8 +54,9 @@ DOMAIN: dict[str, Callable[[BookingRequest], Any]] = {
     "fix_received": lambda r: r.fix_received(STAFF, AT),
     "return_unfixed": lambda r: r.return_unfixed(STAFF, AT),
     "forward": lambda r: r.forward("Министерство", STAFF, AT),
-    "extend": lambda r: r.extend(ExtensionKind.LETTER, date(2026, 2, 27), "сложно", STAFF, AT,
-                                 RULES.deadlines),
+    "extend": lambda r: r.extend(
+        ExtensionKind.LETTER, date(2026, 2, 27), "сложно", STAFF, AT, RULES.deadlines
+    ),
     "leave_without_consideration": lambda r: r.leave_without_consideration(STAFF, AT),
     "draft_refusal": lambda r: r.draft_refusal("нет", STAFF, AT, RULES.deadlines),
     "refuse": lambda r: r.refuse("нет", STAFF, AT),
@@ -123,8 +131,10 @@ def test_r21_r32_working_days_left_skip_weekends_and_holidays() -> None:
     assert working_days_left(calendar, today, date(2026, 3, 18)) == -1
 
 
-@pytest.mark.parametrize(("days", "colour"), [(-2, "red"), (0, "red"), (1, "red"), (2, "amber"),
-                                              (5, "amber"), (6, "green")])
+@pytest.mark.parametrize(
+    ("days", "colour"),
+    [(-2, "red"), (0, "red"), (1, "red"), (2, "amber"), (5, "amber"), (6, "green")],
+)
 def test_colours_of_the_working_days_left(days: int, colour: str) -> None:
     assert colour_of(days) == colour
 

@@ -115,6 +115,29 @@ def test_visitor_cookie_is_signed_and_a_changed_one_refused() -> None:
 def test_frame_ancestors_accepts_sources_and_refuses_what_would_break_the_policy() -> None:
     assert frame_ancestors("'self'  https://www.gov.kz") == "'self' https://www.gov.kz"
     assert frame_ancestors("https://*.akimat.kz:8443") == "https://*.akimat.kz:8443"
+    assert frame_ancestors("self https://gov.kz") == "'self' https://gov.kz"  # quotes eaten
     for bad in ("", "'self'; script-src *", "javascript:", "'none' 'self'", "https://a.kz/path"):
         with pytest.raises(ValueError, match="RECEPTION_WEBCHAT_FRAME_ANCESTORS"):
             frame_ancestors(bad)
+
+
+def test_web_chat_history_shows_taps_as_labels_and_notices_in_words() -> None:
+    from datetime import UTC, datetime
+
+    from bot.webchat.socket import history_messages
+    from reception.ports import MessageRecord
+
+    at = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
+    prompt = {"text": "Выберите язык", "buttons": [[["lang:ru", "Русский", None]]]}
+    records = [
+        MessageRecord("web", "v", "in", at, "citizen", text="/start", id=1),
+        # the tap was logged before the prompt: the sender logs a reply after sending it
+        MessageRecord("web", "v", "in", at, "citizen", payload={"button": "lang:ru"}, id=2),
+        MessageRecord("web", "v", "out", at, "bot", text="Выберите язык", payload=prompt, id=3),
+        MessageRecord(
+            "web", "v", "out", at, "staff", payload={"message_id": "handoff-returned"}, id=4
+        ),
+    ]
+    shown = history_messages(records, lambda message_id: f"<{message_id}>")
+    assert [m.get("text") for m in shown] == ["Русский", "Выберите язык", "<handoff-returned>"]
+    assert shown[1]["buttons"] == [[{"id": "lang:ru", "label": "Русский"}]]

@@ -58,14 +58,18 @@ def test_r17_a_request_not_fixed_by_its_period_returns_the_next_morning() -> Non
 
 def test_digests_are_for_working_days_only() -> None:
     assert TIMES.digest_days(date(2026, 3, 19), date(2026, 3, 27)) == [
-        date(2026, 3, 19), date(2026, 3, 20), date(2026, 3, 26), date(2026, 3, 27)
+        date(2026, 3, 19),
+        date(2026, 3, 20),
+        date(2026, 3, 26),
+        date(2026, 3, 27),
     ]
 
 
 def test_a_booking_made_after_a_reminders_moment_skips_that_reminder() -> None:
     slot = at(date(2026, 3, 19), 10)
     assert [k for k, _ in TIMES.citizen_reminders(slot, at(date(2026, 3, 16), 9))] == [
-        rr.DAY_BEFORE, rr.HOURS_BEFORE
+        rr.DAY_BEFORE,
+        rr.HOURS_BEFORE,
     ]
     assert [k for k, _ in TIMES.citizen_reminders(slot, at(date(2026, 3, 18), 15))] == [
         rr.HOURS_BEFORE
@@ -129,9 +133,13 @@ def test_ics_text_is_escaped_and_long_lines_folded_without_splitting_a_letter() 
 def test_ics_event_has_utc_times_crlf_lines_and_an_alarm() -> None:
     event = CalendarEvent(
         uid="request-1-slot-2@reception",
-        starts_at=at(date(2026, 3, 26), 10), ends_at=at(date(2026, 3, 26), 10, 20),
-        summary="Жеке қабылдау", location="Әкімдік, 305", description="Құжат",
-        stamp=datetime(2026, 3, 16, 4, 0, tzinfo=UTC), alarm_minutes=120,
+        starts_at=at(date(2026, 3, 26), 10),
+        ends_at=at(date(2026, 3, 26), 10, 20),
+        summary="Жеке қабылдау",
+        location="Әкімдік, 305",
+        description="Құжат",
+        stamp=datetime(2026, 3, 16, 4, 0, tzinfo=UTC),
+        alarm_minutes=120,
     )
     text = render_event(event)
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")

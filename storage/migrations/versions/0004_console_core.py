@@ -7,7 +7,11 @@ Create Date: 2026-11-22 05:00:00
 - `official_link_codes`: one-time codes (hashed, with expiry) to link an official's Telegram.
 - `request_invitations`: other bodies invited to take part in a reception (R13, R25).
 - `ix_requests_answer_due_id`: the requests list pages by (answer_due, id) (keyset).
-- `ix_requests_applicant_iin`, `ix_requests_principal_id_number`: search by IIN or BIN.
+- `ix_requests_applicant_iin`: search by IIN (R37).
+- `ix_requests_active_due`: partial, in due order, for the list's default scope (live
+  requests) and its due and overdue filters.
+- `ix_requests_search_text_due`: a name search over every status reads this narrow index;
+  on PostgreSQL `ix_requests_search_text_trgm` (pg_trgm) answers LIKE '%name%'.
 """
 
 from __future__ import annotations
@@ -23,6 +27,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TIMESTAMP = sa.DateTime(timezone=True)
+# reception.requests.ACTIVE_STATUSES as of this revision, sorted (the list's partial index).
+ACTIVE_STATUSES = (
+    "booked",
+    "extended",
+    "needs_fix",
+    "refusal_draft",
+    "registered",
+    "rescheduled",
+    "under_review",
+)
 
 
 def upgrade() -> None:
@@ -76,13 +90,36 @@ def upgrade() -> None:
     )
     op.create_index("ix_requests_answer_due_id", "requests", ["answer_due", "id"], unique=False)
     op.create_index("ix_requests_applicant_iin", "requests", ["applicant_iin"], unique=False)
+    active = sa.text(f"status IN ({', '.join(repr(s) for s in ACTIVE_STATUSES)})")
     op.create_index(
-        "ix_requests_principal_id_number", "requests", ["principal_id_number"], unique=False
+        "ix_requests_active_due",
+        "requests",
+        ["answer_due", "id"],
+        unique=False,
+        sqlite_where=active,
+        postgresql_where=active,
     )
+    op.create_index(
+        "ix_requests_search_text_due", "requests", ["search_text", "answer_due"], unique=False
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        # pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.create_index(
+            "ix_requests_search_text_trgm",
+            "requests",
+            ["search_text"],
+            unique=False,
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_requests_principal_id_number", table_name="requests")
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_requests_search_text_trgm", table_name="requests")
+    op.drop_index("ix_requests_search_text_due", table_name="requests")
+    op.drop_index("ix_requests_active_due", table_name="requests")
     op.drop_index("ix_requests_applicant_iin", table_name="requests")
     op.drop_index("ix_requests_answer_due_id", table_name="requests")
     op.drop_index(op.f("ix_request_invitations_request_id"), table_name="request_invitations")
