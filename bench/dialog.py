@@ -105,12 +105,14 @@ def booking_script(user: TelegramUser, world: World, serial: int) -> list[dict[s
 
 
 def _iin(serial: int) -> str:
-    """A distinct fictional IIN with a valid check digit (R37)."""
-    while True:
+    """A distinct fictional IIN with a valid check digit (R37): born 15 March 1985, the
+    serial number in digits 8-11; a serial for which no check digit exists gets day 16."""
+    for day in range(15, 29):
         try:
-            return valid_iin(f"850315{3 if serial % 2 else 4}{serial % 10000:04d}")
-        except AssertionError:  # no check digit exists for these eleven
-            serial += 10000
+            return valid_iin(f"8503{day}{3 if serial % 2 else 4}{serial % 10000:04d}")
+        except AssertionError:  # no check digit exists for these eleven digits
+            continue
+    raise ValueError(f"no IIN for serial {serial}")
 
 
 @dataclass

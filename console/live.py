@@ -94,6 +94,12 @@ class LiveHub:
                 continue
             queue.put_nowait(topic)
 
+    def _wake_all(self) -> None:
+        """The tail just chose where it starts; a message written while it chose would be
+        behind that point and never published, so every subscriber re-reads from its own id."""
+        for topic in list(self._topics):
+            self.publish(topic)
+
     def poke(self) -> None:
         """Something was written here: look at the table now rather than at the next tick."""
         self._wake.set()
@@ -128,12 +134,14 @@ class LiveHub:
     async def _run(self) -> None:
         assert self._latest_id is not None
         last = await self._latest_id()
+        self._wake_all()
         while True:
             if not self._watchers.is_set():
                 await self._watchers.wait()
                 # Nobody watched meanwhile: what came in between is read by each subscriber
                 # from its own last id, so the tail starts from now rather than replaying it.
                 last = await self._latest_id()
+                self._wake_all()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval)
             self._wake.clear()

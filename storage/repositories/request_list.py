@@ -11,8 +11,8 @@ each scope is written for its index:
   matched by the literal status term it was created with;
 - priority (R9): the partial ix_requests_priority_answer_due_id (tables_console_ops);
 - IIN/BIN (R37) and number: their own indexes, a handful of rows sorted here;
-- a name over every status: on SQLite the narrow ix_requests_search_text_due, sorted after;
-  on PostgreSQL the trigram index or the walk, as its planner finds cheaper.
+- a name over every status: on SQLite a walk of the narrow ix_requests_due_search (due order
+  and text, no table rows); on PostgreSQL the trigram index or the walk, as it finds cheaper.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ _SUMMARY = (
     c.from_personal_reception,
 )
 EXACT_MATCHES_LIMIT = 500  # one IIN or number never has more requests than this
-NAME_WINDOW = 10_000  # rows of the due-date order a name search reads before the full search
 
 
 def _active_term() -> ColumnElement[bool]:
@@ -140,7 +139,7 @@ class SqlRequestListing(Repository):
         search = [_search(criteria)] if criteria.search else []
         wide_name = criteria.search_kind is SearchKind.NAME and not _within_active(criteria)
         if wide_name and self.dialect == "sqlite":
-            rows = await self._name_page(base, search, before is not None, order, limit)
+            rows = await self._name_page(base, search, order, limit)
         else:
             statement = select(*_SUMMARY).where(*base, *search).order_by(*order).limit(limit)
             rows = [_summary(row) for row in await self.conn.execute(statement)]
@@ -150,27 +149,12 @@ class SqlRequestListing(Repository):
         self,
         base: list[ColumnElement[bool]],
         search: list[ColumnElement[bool]],
-        backwards: bool,
         order: Any,
         limit: int,
     ) -> list[RequestSummary]:
-        """SQLite, a name over every status. A common name is met within the first rows of
-        the due-date order: a walk of NAME_WINDOW rows answers it. A rare one would have the
-        planner walk all 100k rows; its ids come from the narrow search index instead, sorted
-        (an expression is no index order), and only the page's rows are read."""
-        window = select(c.id).where(*base).order_by(*order).limit(NAME_WINDOW).subquery()
-        statement = (
-            select(*_SUMMARY)
-            .where(c.id.in_(select(window.c.id).scalar_subquery()), *search)
-            .order_by(*order)
-            .limit(limit)
-        )
-        rows = [_summary(row) for row in await self.conn.execute(statement)]
-        if len(rows) == limit:  # the window is a prefix of the order: these are the first
-            return rows
-        due = func.coalesce(c.answer_due, c.answer_due)
-        inner_order = (due.desc(), c.id.desc()) if backwards else (due, c.id)
-        ids = select(c.id).where(*base, *search).order_by(*inner_order).limit(limit)
+        """SQLite, a name over every status: the ids come from ix_requests_due_search alone
+        (due order and the text in one narrow index), then only the page's rows are read."""
+        ids = select(c.id).where(*base, *search).order_by(*order).limit(limit)
         statement = select(*_SUMMARY).where(c.id.in_(ids.scalar_subquery())).order_by(*order)
         return [_summary(row) for row in await self.conn.execute(statement)]
 

@@ -170,3 +170,33 @@ async def test_bad_filter_values_are_ignored_not_an_error(console) -> None:
     await console.login("reception")
 
     assert await listed(console, "?official=x&due=-3&after=garbage&status=nonsense") == [booking.id]
+
+
+async def test_a_name_search_over_every_status_pages_in_due_order(console) -> None:
+    """SQLite takes the ids from the narrow (due, id, text) index, then reads the rows; the
+    pages must be those of the plain order."""
+    import storage.repositories.request_list as listing_module
+    from reception.services.request_list import Cursor, ListCriteria, SearchKind
+
+    names = ["Ким Анна", "Омаров Ерлан", "Ким Олег", "Петров Иван", "Ким Дина", "Ким Серік"]
+    made = [
+        (await registered_on(console, at(2 + n), n + 1, name=name)).id
+        for n, name in enumerate(names)
+    ]
+    kims = [made[0], made[2], made[4], made[5]]
+
+    async def page(text: str, after=None, limit=2) -> list[int]:
+        criteria = ListCriteria(search=text, search_kind=SearchKind.NAME)
+        async with console.uow_factory(readonly=True) as uow:
+            rows = await listing_module.SqlRequestListing(uow.connection).page(
+                criteria, after, None, limit
+            )
+        return [row.id for row in rows]
+
+    first = await page("ким")
+    request = await console.request(first[-1])
+    second = await page("ким", Cursor(request.answer_due, request.id), 3)
+    rare = await page("петров", limit=5)
+
+    assert first + second == kims
+    assert rare == [made[3]]

@@ -6,12 +6,12 @@ Create Date: 2026-11-22 05:00:00
 
 - `official_link_codes`: one-time codes (hashed, with expiry) to link an official's Telegram.
 - `request_invitations`: other bodies invited to take part in a reception (R13, R25).
-- `ix_requests_answer_due_id`: the requests list pages by (answer_due, id) (keyset).
+- `ix_requests_due_search`: the requests list pages by (answer_due, id) (keyset); with
+  search_text in the index, a name search walks it without reading table rows.
 - `ix_requests_applicant_iin`: search by IIN (R37).
 - `ix_requests_active_due`: partial, in due order, for the list's default scope (live
   requests) and its due and overdue filters.
-- `ix_requests_search_text_due`: a name search over every status reads this narrow index;
-  on PostgreSQL `ix_requests_search_text_trgm` (pg_trgm) answers LIKE '%name%'.
+- `ix_requests_search_text_trgm` (PostgreSQL, pg_trgm): LIKE '%name%' for rare names.
 """
 
 from __future__ import annotations
@@ -88,7 +88,9 @@ def upgrade() -> None:
         ["request_id"],
         unique=False,
     )
-    op.create_index("ix_requests_answer_due_id", "requests", ["answer_due", "id"], unique=False)
+    op.create_index(
+        "ix_requests_due_search", "requests", ["answer_due", "id", "search_text"], unique=False
+    )
     op.create_index("ix_requests_applicant_iin", "requests", ["applicant_iin"], unique=False)
     active = sa.text(f"status IN ({', '.join(repr(s) for s in ACTIVE_STATUSES)})")
     op.create_index(
@@ -98,9 +100,6 @@ def upgrade() -> None:
         unique=False,
         sqlite_where=active,
         postgresql_where=active,
-    )
-    op.create_index(
-        "ix_requests_search_text_due", "requests", ["search_text", "answer_due"], unique=False
     )
     if op.get_bind().dialect.name == "postgresql":
         # pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
@@ -118,10 +117,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_requests_search_text_trgm", table_name="requests")
-    op.drop_index("ix_requests_search_text_due", table_name="requests")
     op.drop_index("ix_requests_active_due", table_name="requests")
     op.drop_index("ix_requests_applicant_iin", table_name="requests")
-    op.drop_index("ix_requests_answer_due_id", table_name="requests")
+    op.drop_index("ix_requests_due_search", table_name="requests")
     op.drop_index(op.f("ix_request_invitations_request_id"), table_name="request_invitations")
     op.drop_table("request_invitations")
     op.drop_index(op.f("ix_official_link_codes_official_id"), table_name="official_link_codes")
