@@ -98,7 +98,8 @@ class LiveHub:
         """The tail just chose where it starts; a message written while it chose would be
         behind that point and never published, so every subscriber re-reads from its own id."""
         for topic in list(self._topics):
-            self.publish(topic)
+            if topic != CLOSED:  # CLOSED ends the streams: only close() may send it
+                self.publish(topic)
 
     def poke(self) -> None:
         """Something was written here: look at the table now rather than at the next tick."""
