@@ -107,7 +107,10 @@ async def read_event(response: Any) -> tuple[str, dict[str, str]]:
     fields: dict[str, str] = {}
     async with asyncio.timeout(EVENT_WAIT):
         while True:
-            line = (await response.content.readline()).decode().rstrip("\n")
+            raw = await response.content.readline()
+            if not raw:  # EOF: readline no longer waits, so the timeout could never fire
+                raise AssertionError("the event stream ended before the next event")
+            line = raw.decode().rstrip("\n")
             if line == "":
                 if "event" in fields or "data" in fields:
                     return fields.get("event", "message"), fields
