@@ -14,8 +14,9 @@ already admits one writer at a time).
 
 On SQLite the transaction runs on the event loop's thread (storage.inloop): a statement there
 costs microseconds, where aiosqlite's thread hand-offs cost most of an update. The process's
-writers queue on one asyncio lock for it: waiting there is cheap and fair, where waiting on
-SQLite's busy handler means sleeping for up to 100 ms at a time.
+writers take that connection in turn; each update is a SAVEPOINT of its own (kept or rolled
+back whole), and updates that queue behind each other share one COMMIT (group commit), which
+each of them waits for before it returns.
 """
 
 from __future__ import annotations
@@ -66,61 +67,28 @@ class _ChatLocks:
 
 
 _chat_locks = _ChatLocks()
-# Per SQLite engine: the loop-thread connection the pipeline writes with, and the lock its
-# writers queue on (see storage.inloop).
-_sqlite_paths: weakref.WeakKeyDictionary[Any, tuple[LoopSqlite, asyncio.Lock]] = (
-    weakref.WeakKeyDictionary()
-)
+# Per SQLite engine: the loop-thread connection the pipeline writes with (storage.inloop).
+_sqlite_paths: weakref.WeakKeyDictionary[Any, LoopSqlite] = weakref.WeakKeyDictionary()
 
 
-def _hot_path(uow_factory: Any) -> tuple[Any, asyncio.Lock | None]:
-    """On SQLite: the loop-thread unit of work and the process's writer lock; else as given."""
+def _hot_path(uow_factory: Any) -> Any:
+    """On SQLite: the loop-thread connection's units of work (group commit); else as given."""
     engine = getattr(uow_factory, "engine", None)
     if engine is None or engine.dialect.name != "sqlite":
-        return uow_factory, None
-    found = _sqlite_paths.get(engine)
-    if found is None:
-        database = LoopSqlite(engine.url)
-        found = _sqlite_paths[engine] = (database, asyncio.Lock())
+        return uow_factory
+    database = _sqlite_paths.get(engine)
+    if database is None:
+        database = _sqlite_paths[engine] = LoopSqlite(engine.url)
         weakref.finalize(engine, database.close)
-    return found
-
-
-class _Serialised:
-    """A unit of work on the loop's SQLite connection, entered in turn with the pipeline's."""
-
-    def __init__(self, database: LoopSqlite, lock: asyncio.Lock) -> None:
-        self._uow = database()
-        self._lock = lock
-
-    async def __aenter__(self) -> Any:
-        await self._lock.acquire()
-        try:
-            return await self._uow.__aenter__()
-        except BaseException:
-            self._lock.release()
-            raise
-
-    async def __aexit__(self, *exc: Any) -> None:
-        try:
-            await self._uow.__aexit__(*exc)
-        finally:
-            self._lock.release()
+    return database
 
 
 def shared_writer(uow_factory: Any) -> Callable[..., Any]:
     """A unit-of-work factory for the other writers on the bot's hot path (the outbox
     sender): on SQLite, the pipeline's own loop-thread connection, taken in turn with the
-    pipeline's writers, so neither waits on SQLite's lock nor hops to a thread; on
-    PostgreSQL, `uow_factory` itself."""
-    database, lock = _hot_path(uow_factory)
-    if lock is None:
-        return uow_factory  # type: ignore[no-any-return]
-
-    def factory(*, readonly: bool = False) -> _Serialised:
-        return _Serialised(database, lock)
-
-    return factory
+    pipeline's units (and sharing their commits), so neither waits on SQLite's lock nor hops
+    to a thread; on PostgreSQL, `uow_factory` itself."""
+    return _hot_path(uow_factory)  # type: ignore[no-any-return]
 
 
 async def process(
@@ -137,12 +105,7 @@ async def process(
     key = (event.channel, event.chat_id)
     chat_lock = await _chat_locks.acquire(key)
     try:
-        factory, writers = _hot_path(uow_factory)
-        if writers is None:
-            processed = await _process_safely(factory, dialog, event)
-        else:
-            async with writers:
-                processed = await _process_safely(factory, dialog, event)
+        processed = await _process_safely(_hot_path(uow_factory), dialog, event)
     finally:
         _chat_locks.release(key, chat_lock)
     if not processed:

@@ -6,12 +6,14 @@ console.web.render fills, so macros that need them are imported `with context`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime as datetime_type
 from typing import Any
 
 import jinja2
+from aiohttp import web
 
 from console.rbac import admits
 from console.web import CONSOLE_APP, USER, console_url
@@ -24,14 +26,21 @@ STATIC_PREFIX = "/console/static/"
 NAV = (
     ("inbox", "console-nav-inbox"),
     ("requests", "console-nav-requests"),
+    ("intake", "console-nav-intake"),
     ("daylist", "console-nav-daylist"),
     ("protocols", "console-nav-protocols"),
     ("control", "console-nav-control"),
+    ("digest", "console-nav-digest"),
     ("reports", "console-nav-reports"),
     ("schedules", "console-nav-schedules"),
+    ("undelivered", "console-nav-undelivered"),
     ("users", "console-nav-users"),
     ("audit", "console-nav-audit"),
 )
+# A count shown next to a menu entry (0: none), by route name; a view module registers its
+# own in its setup(console), e.g. console/views/undelivered.py. Read synchronously while the
+# page renders, so each is a cached number, never a query.
+NAV_BADGES: web.AppKey[dict[str, Callable[[Any], int]]] = web.AppKey("console_nav_badges", dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,7 @@ class NavItem:
     href: str
     message_id: str
     current: bool
+    badge: int = 0
 
 
 def nav_items(request: Any) -> list[NavItem]:
@@ -46,6 +56,7 @@ def nav_items(request: Any) -> list[NavItem]:
     if user is None:
         return []
     router = request.config_dict[CONSOLE_APP].router
+    badges = request.config_dict.get(NAV_BADGES, {})
     items = []
     for name, message_id in NAV:
         if name not in router:
@@ -55,7 +66,8 @@ def nav_items(request: Any) -> list[NavItem]:
         if handler is None or not admits(handler, user):
             continue
         href = str(resource.url_for())
-        items.append(NavItem(href, message_id, request.path.startswith(href)))
+        badge = badges[name](request) if name in badges else 0
+        items.append(NavItem(href, message_id, request.path.startswith(href), badge))
     return items
 
 

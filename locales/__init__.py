@@ -66,6 +66,7 @@ class Translator:
     def __init__(self, root: Path = _ROOT, languages: Iterable[str] = LANGUAGES) -> None:
         self.languages = tuple(languages)
         self._bundles: dict[str, FluentBundle] = {}
+        self._plain: dict[tuple[str, str], str] = {}
         for lang in self.languages:
             bundle = FluentBundle([lang], use_isolating=False)
             for path in sorted((root / lang).glob("*.ftl")):
@@ -81,6 +82,15 @@ class Translator:
         return set(self._bundle(lang)._messages)
 
     def __call__(self, lang: str, message_id: str, **args: Any) -> str:
+        if not args:  # most texts take no arguments: formatted once (the bot asks often)
+            key = (lang, message_id)
+            text = self._plain.get(key)
+            if text is None:
+                text = self._plain[key] = self._format(lang, message_id, args)
+            return text
+        return self._format(lang, message_id, args)
+
+    def _format(self, lang: str, message_id: str, args: dict[str, Any]) -> str:
         bundle = self._bundle(lang)
         if not bundle.has_message(message_id):
             _log.warning("missing Fluent message %s in %s", message_id, lang)

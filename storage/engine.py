@@ -29,7 +29,7 @@ try:
 except ImportError:  # SQLAlchemy 2.0 calls it await_only
     from sqlalchemy.util import await_only as await_
 
-from storage.jsonenc import dumps
+from storage.jsonenc import dumps, loads
 
 # Execution option read in the "begin" event; SqlUnitOfWork(readonly=True) sets it.
 READONLY = "reception_readonly"
@@ -63,7 +63,7 @@ def create_engine(url: str | URL, **kw: Any) -> AsyncEngine:
 def _sqlite_engine(url: URL, kw: dict[str, Any]) -> AsyncEngine:
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    options: dict[str, Any] = {"json_serializer": dumps}
+    options: dict[str, Any] = {"json_serializer": dumps, "json_deserializer": loads}
     if "poolclass" not in kw:
         options.update(
             pool_size=SQLITE_POOL_SIZE,
@@ -122,7 +122,11 @@ async def acquire_sqlite_writer(engine: AsyncEngine) -> asyncio.Lock:
 
 
 def _postgresql_engine(url: URL, kw: dict[str, Any]) -> AsyncEngine:
-    options: dict[str, Any] = {"isolation_level": "READ COMMITTED", "json_serializer": dumps}
+    options: dict[str, Any] = {
+        "isolation_level": "READ COMMITTED",
+        "json_serializer": dumps,
+        "json_deserializer": loads,
+    }
     if "poolclass" not in kw:
         options.update(
             pool_size=PG_POOL_SIZE,

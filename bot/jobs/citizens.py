@@ -5,6 +5,8 @@ request not fixed in time (R17) and the satisfaction question (R29)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.flow.events import Button, Reply
 from bot.flow.followups import new_slot_button, score_button
 from bot.ics import CalendarEvent, write_event
@@ -35,6 +37,49 @@ async def _booked(run: JobRun) -> tuple[BookingRequest, Slot, ReceptionDay, Offi
     return request, slot, day, official
 
 
+def _reception_args(
+    request: BookingRequest, slot: Slot, day: ReceptionDay, official: Official, lang: str
+) -> dict[str, Any]:
+    """The Fluent arguments of a notice about a booked reception."""
+    return {
+        "number": request.number or "",
+        "official": official.name(lang),
+        "when": slot.starts_at,
+        "place": day.place(lang),
+    }
+
+
+async def _notify(
+    run: JobRun,
+    request: BookingRequest,
+    lang: str,
+    text: str,
+    buttons: tuple[tuple[Button, ...], ...] = (),
+    *,
+    kind: NoticeKind,
+    message_id: str,
+    args: dict[str, Any],
+    document_path: str | None = None,
+    document_name: str | None = None,
+    record: dict[str, Any] | None = None,
+) -> Outcome:
+    """The notice `kind` to the request's citizen, written in `lang` (`message_id` and `args`
+    stay on the outbox row, R38); the outcome records the channel and `record`."""
+    reply = Reply(
+        text, buttons, document_path=document_path, document_name=document_name, kind=str(kind)
+    )
+    item = await to_citizen(
+        run,
+        request.citizen_id,
+        request.id,
+        written_in(reply, lang),
+        kind=str(kind),
+        message_id=message_id,
+        args=args,
+    )
+    return Outcome.done(channel=item.channel, **(record or {}))
+
+
 async def booking_confirmed(services: Services, run: JobRun) -> Outcome:
     """What to bring (R7), the place or video link (R10), and the .ics file."""
     found = await _booked(run)
@@ -44,12 +89,7 @@ async def booking_confirmed(services: Services, run: JobRun) -> Outcome:
     if run.now >= slot.starts_at:
         return Outcome.dropped(rr.RECEPTION_OVER)
     t, lang = services.translator, (await run.uow.citizens.get(request.citizen_id)).language
-    args = {
-        "number": request.number or "",
-        "official": official.name(lang),
-        "when": slot.starts_at,
-        "place": day.place(lang),
-    }
+    args = _reception_args(request, slot, day, official, lang)
     bring = what_to_bring(t, lang, request)
     video = day.video_link if request.reception_format is ReceptionFormat.VIDEO else None
     text = t(
@@ -69,22 +109,18 @@ async def booking_confirmed(services: Services, run: JobRun) -> Outcome:
         alarm_minutes=60 * run.rules.profile.reminders.citizen_hours_before,
     )
     path = write_event(services.data_dir, f"request-{request.id}-slot-{slot.id}.ics", event)
-    reply = Reply(
-        f"{text}\n\n{t(lang, 'reminder-calendar-attached')}",
-        document_path=path,
-        document_name=f"reception-{local_date(slot.starts_at).isoformat()}.ics",
-        kind=str(NoticeKind.BOOKED),
-    )
-    item = await to_citizen(
+    return await _notify(
         run,
-        request.citizen_id,
-        request.id,
-        written_in(reply, lang),
-        kind=str(NoticeKind.BOOKED),
+        request,
+        lang,
+        f"{text}\n\n{t(lang, 'reminder-calendar-attached')}",
+        kind=NoticeKind.BOOKED,
         message_id="reminder-booked-details",
         args=args,
+        document_path=path,
+        document_name=f"reception-{local_date(slot.starts_at).isoformat()}.ics",
+        record={"calendar": path},
     )
-    return Outcome.done(channel=item.channel, calendar=path)
 
 
 async def reminder(services: Services, run: JobRun) -> Outcome:
@@ -98,12 +134,7 @@ async def reminder(services: Services, run: JobRun) -> Outcome:
     if dropped is not None:
         return Outcome.dropped(dropped)
     t, lang = services.translator, (await run.uow.citizens.get(request.citizen_id)).language
-    args = {
-        "number": request.number or "",
-        "official": official.name(lang),
-        "when": slot.starts_at,
-        "place": day.place(lang),
-    }
+    args = _reception_args(request, slot, day, official, lang)
     message_id = "reminder-day-before" if run.job.kind == rr.DAY_BEFORE else "reminder-hours-before"
     text = t(
         lang,
@@ -115,17 +146,9 @@ async def reminder(services: Services, run: JobRun) -> Outcome:
         bring=what_to_bring(t, lang, request),
         **args,
     )
-    reply = written_in(Reply(text, kind=str(NoticeKind.REMINDER)), lang)
-    item = await to_citizen(
-        run,
-        request.citizen_id,
-        request.id,
-        reply,
-        kind=str(NoticeKind.REMINDER),
-        message_id=message_id,
-        args=args,
+    return await _notify(
+        run, request, lang, text, kind=NoticeKind.REMINDER, message_id=message_id, args=args
     )
-    return Outcome.done(channel=item.channel)
 
 
 async def slot_offer(services: Services, run: JobRun) -> Outcome:
@@ -157,17 +180,17 @@ async def slot_offer(services: Services, run: JobRun) -> Outcome:
             tuple(labels[i : i + SLOTS_PER_ROW]) for i in range(0, len(labels), SLOTS_PER_ROW)
         )
         text = t(lang, "reminder-slot-offer", **args)
-    reply = written_in(Reply(text, rows, kind=str(NoticeKind.RESCHEDULED)), lang)
-    item = await to_citizen(
+    return await _notify(
         run,
-        request.citizen_id,
-        request.id,
-        reply,
-        kind=str(NoticeKind.RESCHEDULED),
+        request,
+        lang,
+        text,
+        rows,
+        kind=NoticeKind.RESCHEDULED,
         message_id="reminder-slot-offer",
         args=args,
+        record={"offered": [s.id for s in free]},
     )
-    return Outcome.done(channel=item.channel, offered=[s.id for s in free])
 
 
 async def fix_return(services: Services, run: JobRun) -> Outcome:
@@ -191,21 +214,13 @@ async def satisfaction(services: Services, run: JobRun) -> Outcome:
     t, lang = services.translator, (await run.uow.citizens.get(request.citizen_id)).language
     args = {"number": request.number or ""}
     scores = tuple(Button(score_button(request.id, n), str(n)) for n in SATISFACTION_SCORES)
-    reply = written_in(
-        Reply(
-            t(lang, "reminder-satisfaction-ask", **args),
-            (scores,),
-            kind=str(NoticeKind.SATISFACTION),
-        ),
-        lang,
-    )
-    item = await to_citizen(
+    return await _notify(
         run,
-        request.citizen_id,
-        request.id,
-        reply,
-        kind=str(NoticeKind.SATISFACTION),
+        request,
+        lang,
+        t(lang, "reminder-satisfaction-ask", **args),
+        (scores,),
+        kind=NoticeKind.SATISFACTION,
         message_id="reminder-satisfaction-ask",
         args=args,
     )
-    return Outcome.done(channel=item.channel)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.flow.events import Reply
+from bot.flow.textsplit import split_text
 from bot.telegram.botapi import ApiCall, Upload
 
 MAX_TEXT = 4096  # characters, counted in UTF-16 code units as Telegram does
@@ -28,7 +29,7 @@ def telegram_calls(
 ) -> list[ApiCall]:
     calls: list[ApiCall] = []
     inline = _inline_keyboard(reply)
-    texts = split_text(reply.text) if reply.text.strip() else []
+    texts = split_text(reply.text, MAX_TEXT) if reply.text.strip() else []
     if texts:
         calls.extend(_message(chat_id, text) for text in texts[:-1])
         if reply.ask_contact:
@@ -46,46 +47,11 @@ def telegram_calls(
     return calls
 
 
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    parts: list[str] = []
-    rest = text.strip()
-    while _length(rest) > limit:
-        cut = _cut_point(rest, limit)
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        parts.append(rest)
-    return parts
-
-
 def _message(chat_id: int, text: str, markup: dict[str, Any] | None = None) -> ApiCall:
     payload: dict[str, Any] = {"chat_id": chat_id, "text": text}
     if markup is not None:
         payload["reply_markup"] = markup
     return ApiCall("sendMessage", payload)
-
-
-def _cut_point(text: str, limit: int) -> int:
-    window = _prefix_within(text, limit)
-    for separator in ("\n\n", "\n", " "):
-        at = text.rfind(separator, 0, window)
-        if at > window // 2:
-            return at + len(separator)
-    return window
-
-
-def _prefix_within(text: str, limit: int) -> int:
-    """The longest prefix (in characters) whose UTF-16 length is within `limit`."""
-    units = 0
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit:
-            return index
-    return len(text)
-
-
-def _length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _inline_keyboard(reply: Reply) -> dict[str, Any] | None:

@@ -3,22 +3,13 @@ counts twice), shortening with an ellipsis, and splitting at paragraph, line or 
 
 from __future__ import annotations
 
+from bot.flow import textsplit
+from bot.flow.textsplit import length, prefix_within
+
+__all__ = ["length", "prefix_within", "shorten", "split_for_body", "split_text"]
+
 MAX_TEXT = 4096  # a text message
 MAX_BODY = 1024  # an interactive message's body
-
-
-def length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def prefix_within(text: str, limit: int) -> int:
-    """How many leading characters of `text` fit in `limit` UTF-16 units."""
-    units = 0
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit:
-            return index
-    return len(text)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -29,21 +20,7 @@ def shorten(text: str, limit: int) -> str:
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Pieces within `limit`, cut at paragraph, line or word ends where possible."""
-    parts: list[str] = []
-    rest = text.strip()
-    while length(rest) > limit:
-        window = prefix_within(rest, limit)
-        cut = window
-        for separator in ("\n\n", "\n", " "):
-            at = rest.rfind(separator, 0, window)
-            if at > window // 2:
-                cut = at + len(separator)
-                break
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        parts.append(rest)
-    return parts
+    return textsplit.split_text(text, limit)
 
 
 def split_for_body(text: str) -> tuple[str, str]:

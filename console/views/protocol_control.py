@@ -4,6 +4,8 @@ working days and overdue."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -45,26 +47,39 @@ async def _act(request: web.Request, protocol_id: int, run: Any) -> web.StreamRe
     )
 
 
+async def _form_action(
+    request: web.Request,
+    target: str,
+    read: Callable[[Mapping[str, Any]], Any],
+    use_case: Callable[..., Awaitable[object]],
+) -> web.StreamResponse:
+    """A control form posted on a protocol: `use_case(uow, rules, protocol_id, <target from
+    the path>, read(form), actor)`. A value `read` refuses is shown back like any refusal."""
+    protocol_id, target_id = path_id(request, "protocol_id"), path_id(request, target)
+    form = await request.post()
+
+    async def run(uow: SqlUnitOfWork) -> None:
+        value = read(form)
+        await use_case(uow, rules(request), protocol_id, target_id, value, actor(request))
+
+    return await _act(request, protocol_id, run)
+
+
+def _new_due(form: Mapping[str, Any]) -> date:
+    new_due = optional_date(text(form, "due"))
+    if new_due is None:
+        raise ValidationFailed("error-validation")
+    return new_due
+
+
 @routes.post(
     "/protocols/{protocol_id}/instructions/{instruction_id}/extend", name="instruction-extend"
 )
 @roles(CASEWORK)
 async def extend_instruction(request: web.Request) -> web.StreamResponse:
-    protocol_id, instruction_id = (
-        path_id(request, "protocol_id"),
-        path_id(request, "instruction_id"),
+    return await _form_action(
+        request, "instruction_id", _new_due, use_cases.extend_protocol_instruction
     )
-    form = await request.post()
-
-    async def run(uow: SqlUnitOfWork) -> None:
-        new_due = optional_date(text(form, "due"))
-        if new_due is None:
-            raise ValidationFailed("error-validation")
-        await use_cases.extend_protocol_instruction(
-            uow, rules(request), protocol_id, instruction_id, new_due, actor(request)
-        )
-
-    return await _act(request, protocol_id, run)
 
 
 @routes.post(
@@ -72,33 +87,24 @@ async def extend_instruction(request: web.Request) -> web.StreamResponse:
 )
 @roles(CASEWORK)
 async def complete_instruction(request: web.Request) -> web.StreamResponse:
-    protocol_id, instruction_id = (
-        path_id(request, "protocol_id"),
-        path_id(request, "instruction_id"),
+    return await _form_action(
+        request,
+        "instruction_id",
+        lambda form: text(form, "result"),
+        use_cases.complete_protocol_instruction,
     )
-    form = await request.post()
-
-    async def run(uow: SqlUnitOfWork) -> None:
-        await use_cases.complete_protocol_instruction(
-            uow, rules(request), protocol_id, instruction_id, text(form, "result"), actor(request)
-        )
-
-    return await _act(request, protocol_id, run)
 
 
 @routes.post("/protocols/{protocol_id}/requests/{request_id}/close", name="protocol-close-request")
 @roles(CASEWORK)
 async def close_request(request: web.Request) -> web.StreamResponse:
     """R26: the request leaves control only with the final motivated answer."""
-    protocol_id, request_id = path_id(request, "protocol_id"), path_id(request, "request_id")
-    form = await request.post()
-
-    async def run(uow: SqlUnitOfWork) -> None:
-        await use_cases.close_with_final_answer(
-            uow, rules(request), protocol_id, request_id, text(form, "final_answer"), actor(request)
-        )
-
-    return await _act(request, protocol_id, run)
+    return await _form_action(
+        request,
+        "request_id",
+        lambda form: text(form, "final_answer"),
+        use_cases.close_with_final_answer,
+    )
 
 
 @routes.get("/control", name="control")

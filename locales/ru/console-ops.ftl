@@ -215,3 +215,36 @@ ops-report-count = Количество
 ops-report-share = Доля, %
 ops-report-empty = Нет данных.
 ops-report-unspecified = не указано
+
+## Недоставленные сообщения (исходящие, которые бот не смог доставить)
+console-nav-intake = Запись обращения
+console-nav-digest = Сводка сроков
+console-nav-undelivered = Недоставленные
+ops-undelivered-title = Недоставленные сообщения
+ops-undelivered-intro = Сообщения, которые бот не смог доставить гражданину. Отправьте ещё раз или сообщите гражданину иначе (например, по телефону) и уберите сообщение из списка.
+ops-undelivered-status = Причина
+ops-undelivered-status-all = Все
+ops-undelivered-status-failed = Не удалось отправить
+ops-undelivered-status-undeliverable = Канал не позволяет доставить
+ops-undelivered-total = { $count ->
+    [one] { $count } сообщение ждёт решения
+    [few] { $count } сообщения ждут решения
+   *[other] { $count } сообщений ждут решения
+}
+ops-undelivered-col-created = Создано
+ops-undelivered-col-chat = Кому
+ops-undelivered-col-message = Сообщение
+ops-undelivered-col-problem = Что случилось
+ops-undelivered-col-attempts = Попыток
+ops-undelivered-col-last-attempt = Последняя попытка
+ops-undelivered-no-chat = Нет чата
+ops-undelivered-open-chat = Открыть чат
+ops-undelivered-request = Заявка { $number }
+ops-undelivered-retry = Отправить ещё раз
+ops-undelivered-dismiss = Убрать из списка
+ops-undelivered-dismiss-confirm = Гражданину сообщили иначе? Сообщение уберётся из списка и больше не будет отправляться.
+ops-undelivered-empty = Недоставленных сообщений нет.
+console-done-ops-undelivered-retried = Сообщение снова поставлено в очередь на отправку.
+console-done-ops-undelivered-dismissed = Сообщение убрано из списка.
+console-done-ops-undelivered-gone = Это сообщение уже обработано.
+console-notice-status-dismissed = не доставлено, гражданину сообщили иначе

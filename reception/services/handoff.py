@@ -135,31 +135,14 @@ async def operator_reply(
         "kind": OUTBOX_KIND,
         "extra": {"author_kind": str(ActorKind.STAFF), "author_id": str(operator.id)},
     }
-    item = await uow.outbox.add(
-        OutboxItem(
-            channel=conversation.channel,
-            chat_id=conversation.chat_id,
-            citizen_id=conversation.citizen_id,
-            payload=payload,
-            kind=OUTBOX_KIND,
-            created_at=now,
-            next_attempt_at=now,
-        )
-    )
-    await uow.messages.add(
-        MessageRecord(
-            channel=conversation.channel,
-            chat_id=conversation.chat_id,
-            direction="out",
-            at=now,
-            author_kind=str(ActorKind.STAFF),
-            author_id=operator.id,
-            text=text or None,
-            payload=payload,
-            conversation_id=conversation.id,
-            citizen_id=conversation.citizen_id,
-            document_id=document.id if document else None,
-        )
+    item = await _send_as_operator(
+        uow,
+        conversation,
+        operator,
+        now,
+        payload=payload,
+        text=text or None,
+        document_id=document.id if document else None,
     )
     await _audit(uow, operator, "chat.operator_reply", now, conversation)
     return item
@@ -179,13 +162,39 @@ async def return_to_bot(
     conversation.operator_id = None
     conversation.failures = 0
     await uow.conversations.save(conversation)
-    await uow.outbox.add(
+    await _send_as_operator(uow, conversation, operator, now, message_id=RETURNED_MESSAGE_ID)
+    await _audit(uow, operator, "chat.return_to_bot", now, conversation)
+    return conversation
+
+
+async def _load(uow: Any, conversation_ref: ConversationRef) -> Conversation:
+    if isinstance(conversation_ref, Conversation):
+        return conversation_ref
+    conversation: Conversation = await uow.conversations.get(conversation_ref)
+    return conversation
+
+
+async def _send_as_operator(
+    uow: Any,
+    conversation: Conversation,
+    operator: Actor,
+    now: datetime,
+    *,
+    payload: dict[str, Any] | None = None,
+    message_id: str | None = None,
+    text: str | None = None,
+    document_id: int | None = None,
+) -> OutboxItem:
+    """Queues a message to the citizen, a rendered `payload` or the Fluent notice
+    `message_id`, and logs it as the operator's (R39)."""
+    item: OutboxItem = await uow.outbox.add(
         OutboxItem(
             channel=conversation.channel,
             chat_id=conversation.chat_id,
             citizen_id=conversation.citizen_id,
+            payload=payload if payload is not None else {},
             kind=OUTBOX_KIND,
-            message_id=RETURNED_MESSAGE_ID,
+            message_id=message_id,
             created_at=now,
             next_attempt_at=now,
         )
@@ -198,20 +207,14 @@ async def return_to_bot(
             at=now,
             author_kind=str(ActorKind.STAFF),
             author_id=operator.id,
-            payload={"message_id": RETURNED_MESSAGE_ID},
+            text=text,
+            payload=payload if payload is not None else {"message_id": message_id},
             conversation_id=conversation.id,
             citizen_id=conversation.citizen_id,
+            document_id=document_id,
         )
     )
-    await _audit(uow, operator, "chat.return_to_bot", now, conversation)
-    return conversation
-
-
-async def _load(uow: Any, conversation_ref: ConversationRef) -> Conversation:
-    if isinstance(conversation_ref, Conversation):
-        return conversation_ref
-    conversation: Conversation = await uow.conversations.get(conversation_ref)
-    return conversation
+    return item
 
 
 def _require_staff(actor: Actor) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from reception.actors import Actor
 from reception.clock import Clock, local_date
@@ -35,6 +36,37 @@ def _required(value: str, message_id: str) -> str:
     if not value:
         raise ValidationFailed(message_id)
     return value
+
+
+_Entity = TypeVar("_Entity", Official, Topic)
+
+
+async def _create_or_update(
+    uow: Any,
+    clock: Clock,
+    actor: Actor,
+    entity: str,
+    entity_id: int | None,
+    values: dict[str, Any],
+    *,
+    make: Callable[..., _Entity],
+    add: Callable[[_Entity], Awaitable[_Entity]],
+    get: Callable[[int], Awaitable[_Entity]],
+    update: Callable[[_Entity], Awaitable[None]],
+) -> _Entity:
+    """A new `entity` made of `values`, or the one of `entity_id` changed to them; audited
+    as `<entity>.create` or `<entity>.update`."""
+    if entity_id is None:
+        saved = await add(make(**values))
+        action = f"{entity}.create"
+    else:
+        saved = await get(entity_id)
+        for name, value in values.items():
+            setattr(saved, name, value)
+        await update(saved)
+        action = f"{entity}.update"
+    await uow.audit.record(actor, action, clock.now(), entity, str(saved.id))
+    return saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +101,18 @@ async def save_official(
         "email": form.email.strip() or None,
         "active": form.active,
     }
-    if official_id is None:
-        official = await uow.schedule.add_official(Official(**values))
-        action = "official.create"
-    else:
-        official = await uow.schedule.get_official(official_id)
-        for name, value in values.items():
-            setattr(official, name, value)
-        await uow.schedule.update_official(official)
-        action = "official.update"
-    await uow.audit.record(actor, action, clock.now(), "official", str(official.id))
-    return official
+    return await _create_or_update(
+        uow,
+        clock,
+        actor,
+        "official",
+        official_id,
+        values,
+        make=Official,
+        add=uow.schedule.add_official,
+        get=uow.schedule.get_official,
+        update=uow.schedule.update_official,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +154,18 @@ async def save_topic(
     existing = {t.code: t for t in await uow.schedule.topics(active_only=False)}
     if code in existing and existing[code].id != topic_id:
         raise ValidationFailed("error-topic-code-taken", code=code)
-    if topic_id is None:
-        topic = await uow.schedule.add_topic(Topic(**values))
-        action = "topic.create"
-    else:
-        topic = await uow.schedule.get_topic(topic_id)
-        for name, value in values.items():
-            setattr(topic, name, value)
-        await uow.schedule.update_topic(topic)
-        action = "topic.update"
-    await uow.audit.record(actor, action, clock.now(), "topic", str(topic.id))
-    return topic
+    return await _create_or_update(
+        uow,
+        clock,
+        actor,
+        "topic",
+        topic_id,
+        values,
+        make=Topic,
+        add=uow.schedule.add_topic,
+        get=uow.schedule.get_topic,
+        update=uow.schedule.update_topic,
+    )
 
 
 @dataclass(frozen=True, slots=True)

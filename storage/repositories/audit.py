@@ -12,6 +12,8 @@ from reception.ports import AuditEntry
 from storage.repositories._base import Repository
 from storage.tables import audit_log
 
+_RECORD = insert(audit_log)
+
 
 def _entry(row: Any) -> AuditEntry:
     return AuditEntry(
@@ -39,17 +41,17 @@ class SqlAuditRepository(Repository):
         ip: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        statement = insert(audit_log).values(
-            at=at,
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            ip=ip,
-            details=details,
-        )
-        await self.conn.execute(statement)
+        values = {
+            "at": at,
+            "actor_kind": actor.kind,
+            "actor_id": actor.id,
+            "action": action,
+            "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id),
+            "ip": ip,
+            "details": details,
+        }
+        await self.conn.execute(_RECORD, values)
 
     async def for_object(self, object_type: str, object_id: str) -> list[AuditEntry]:
         statement = (

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from reception.notifications import Notification
 from reception.ports import OutboxItem
@@ -17,6 +17,16 @@ _COLUMNS = columns(outbox)
 PENDING, SENT, FAILED, UNDELIVERABLE = "pending", "sent", "failed", "undeliverable"
 # A notice for a citizen with no chat (a request by phone or paper): kept, for staff to see.
 NO_CHANNEL = "none"
+_ADD = insert(outbox)
+_LATEST_CHATS = (
+    select(
+        citizen_channels.c.citizen_id,
+        citizen_channels.c.channel,
+        citizen_channels.c.external_id,
+    )
+    .where(citizen_channels.c.citizen_id.in_(bindparam("b_ids", expanding=True)))
+    .order_by(citizen_channels.c.updated_at, citizen_channels.c.id)
+)
 
 
 class SqlOutboxRepository(Repository):
@@ -53,23 +63,12 @@ class SqlOutboxRepository(Repository):
                     "created_at": at,
                 }
             )
-        await self.conn.execute(insert(outbox), rows)
+        await self.conn.execute(_ADD, rows)
 
     async def _latest_chats(self, citizen_ids: set[int]) -> dict[int, tuple[str, str]]:
-        statement = (
-            select(
-                citizen_channels.c.citizen_id,
-                citizen_channels.c.channel,
-                citizen_channels.c.external_id,
-            )
-            .where(citizen_channels.c.citizen_id.in_(citizen_ids))
-            .order_by(citizen_channels.c.updated_at, citizen_channels.c.id)
-        )
         # Ascending order: the last row seen per citizen is the most recently used one.
-        return {
-            row.citizen_id: (row.channel, row.external_id)
-            for row in await self.conn.execute(statement)
-        }
+        rows = await self.conn.execute(_LATEST_CHATS, {"b_ids": sorted(citizen_ids)})
+        return {row.citizen_id: (row.channel, row.external_id) for row in rows}
 
     # -- the sender ------------------------------------------------------------------------
 

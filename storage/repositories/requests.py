@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,6 +24,7 @@ from reception.requests import (
 )
 from storage.integrity import domain_errors
 from storage.repositories._base import Repository, build, columns, found, values_of
+from storage.repositories._statements import ID, insert_returning_id, plain_insert
 from storage.repositories.counters import REQUEST_NUMBERS, next_value
 from storage.tables import request_history, requests
 
@@ -36,6 +37,10 @@ _ENUMS = {
     "extension_kind": ExtensionKind,
 }
 _SELECT = select(requests.c.id, *(requests.c[name] for name in _COLUMNS))
+_GET = _SELECT.where(requests.c.id == bindparam(ID))
+_SAVE = update(requests).where(
+    requests.c.id == bindparam(ID), requests.c.version == bindparam("b_version")
+)
 
 
 def _values(request: BookingRequest) -> dict[str, Any]:
@@ -54,29 +59,29 @@ class SqlRequestRepository(Repository):
         self._saved_history: dict[int, int] = {}
 
     async def add(self, request: BookingRequest) -> BookingRequest:
-        statement = insert(requests).values(_values(request)).returning(requests.c.id)
+        statement = insert_returning_id(requests)
         with domain_errors():
-            request.id = (await self.conn.execute(statement)).scalar_one()
+            request.id = (await self.conn.execute(statement, _values(request))).scalar_one()
         await self._write_history(request, 0)
         return request
 
     async def get(self, request_id: int, *, for_update: bool = False) -> BookingRequest:
-        statement = _SELECT.where(requests.c.id == request_id)
-        if for_update:
-            statement = statement.with_for_update()  # SQLite: BEGIN IMMEDIATE already locks
-        row = found((await self.conn.execute(statement)).mappings().first(), "request", request_id)
+        statement = _GET.with_for_update() if for_update else _GET  # SQLite: BEGIN IMMEDIATE
+        result = await self.conn.execute(statement, {ID: request_id})  # already locks
+        row = found(result.mappings().first(), "request", request_id)
         return (await self._with_history([row]))[0]
 
     async def save(self, request: BookingRequest) -> None:
         if request.id is None:
             raise ValueError("save() needs a request that was added")
-        statement = (
-            update(requests)
-            .where(requests.c.id == request.id, requests.c.version == request.version)
-            .values({**_values(request), "version": request.version + 1})
-        )
+        values = {
+            **_values(request),
+            "version": request.version + 1,
+            ID: request.id,
+            "b_version": request.version,
+        }
         with domain_errors():
-            result = await self.conn.execute(statement)
+            result = await self.conn.execute(_SAVE, values)
         if result.rowcount != 1:
             raise ConcurrentUpdate(what="request", id=request.id)
         request.version += 1
@@ -155,7 +160,7 @@ class SqlRequestRepository(Repository):
                 }
                 for change in new
             ]
-            await self.conn.execute(insert(request_history), rows)
+            await self.conn.execute(plain_insert(request_history), rows)
         self._saved_history[request.id] = len(request.history)
 
 

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select
 
 from reception.clock import ALMATY
 from reception.requests import SLOT_HOLDING_STATUSES, ReceptionFormat
 from reception.schedule import Official, ReceptionDay, Slot, Topic
 from storage.repositories._base import Repository, build, columns, found, values_of
+from storage.repositories._statements import ID, by_id, insert_returning_id, update_by_id
 from storage.tables import officials, reception_days, requests, slots, topics
 
 _OFFICIAL = {"group_number": "group"}
@@ -23,6 +24,23 @@ _SLOT_HELD = (
         requests.c.status.in_(sorted(SLOT_HOLDING_STATUSES)),
     )
     .exists()
+)
+# Built once: the dialog reads these on most booking steps (storage/repositories/_statements).
+_OFFICIALS = select(officials).order_by(officials.c.group_number, officials.c.id)
+_ACTIVE_OFFICIALS = _OFFICIALS.where(officials.c.active)
+_TOPICS = select(topics).order_by(topics.c.id)
+_ACTIVE_TOPICS = _TOPICS.where(topics.c.active)
+_FREE_SLOTS = (
+    select(slots)
+    .join(reception_days, reception_days.c.id == slots.c.reception_day_id)
+    .where(
+        reception_days.c.official_id == bindparam("b_official_id"),
+        reception_days.c.cancelled_at.is_(None),
+        slots.c.starts_at > bindparam("b_after", type_=slots.c.starts_at.type),
+        ~_SLOT_HELD,
+    )
+    .order_by(slots.c.starts_at, slots.c.id)
+    .limit(bindparam("b_limit"))
 )
 
 
@@ -40,16 +58,15 @@ class SqlScheduleRepository(Repository):
     __slots__ = ()
 
     async def _insert(self, table: Table, values: dict[str, Any]) -> int:
-        statement = insert(table).values(values).returning(table.c.id)
-        return (await self.conn.execute(statement)).scalar_one()
+        return (await self.conn.execute(insert_returning_id(table), values)).scalar_one()
 
     async def _update(self, table: Table, key: int | None, values: dict[str, Any]) -> None:
-        statement = update(table).where(table.c.id == key).values(values)
-        if (await self.conn.execute(statement)).rowcount != 1:
+        result = await self.conn.execute(update_by_id(table), {**values, ID: key})
+        if result.rowcount != 1:
             found(None, table.name, key)
 
     async def _one(self, table: Table, key: int) -> Any:
-        row = (await self.conn.execute(select(table).where(table.c.id == key))).mappings().first()
+        row = (await self.conn.execute(by_id(table), {ID: key})).mappings().first()
         return found(row, table.name, key)
 
     # -- officials ---------------------------------------------------------------------------
@@ -68,9 +85,7 @@ class SqlScheduleRepository(Repository):
         await self._update(officials, official.id, values)
 
     async def officials(self, *, active_only: bool = True) -> list[Official]:
-        statement = select(officials).order_by(officials.c.group_number, officials.c.id)
-        if active_only:
-            statement = statement.where(officials.c.active)
+        statement = _ACTIVE_OFFICIALS if active_only else _OFFICIALS
         rows = (await self.conn.execute(statement)).mappings()
         return [build(Official, row, _OFFICIAL) for row in rows]
 
@@ -87,9 +102,7 @@ class SqlScheduleRepository(Repository):
         await self._update(topics, topic.id, values_of(topic, columns(topics)))
 
     async def topics(self, *, active_only: bool = True) -> list[Topic]:
-        statement = select(topics).order_by(topics.c.id)
-        if active_only:
-            statement = statement.where(topics.c.active)
+        statement = _ACTIVE_TOPICS if active_only else _TOPICS
         return [build(Topic, row) for row in (await self.conn.execute(statement)).mappings()]
 
     # -- reception days and slots ------------------------------------------------------------
@@ -128,7 +141,7 @@ class SqlScheduleRepository(Repository):
         return [build(ReceptionDay, row, convert=_DAY_ENUMS) for row in rows]
 
     async def get_slot(self, slot_id: int) -> Slot:
-        row = (await self.conn.execute(select(slots).where(slots.c.id == slot_id))).first()
+        row = (await self.conn.execute(by_id(slots), {ID: slot_id})).first()
         return _slot(found(row, "slot", slot_id))
 
     async def slots_of_day(self, day_id: int) -> list[Slot]:
@@ -140,16 +153,5 @@ class SqlScheduleRepository(Repository):
     async def free_slots(self, official_id: int, after: datetime, limit: int) -> list[Slot]:
         """Slots of the official's reception days that are not cancelled, starting after
         `after`, that no request holds; soonest first."""
-        statement = (
-            select(slots)
-            .join(reception_days, reception_days.c.id == slots.c.reception_day_id)
-            .where(
-                reception_days.c.official_id == official_id,
-                reception_days.c.cancelled_at.is_(None),
-                slots.c.starts_at > after,
-                ~_SLOT_HELD,
-            )
-            .order_by(slots.c.starts_at, slots.c.id)
-            .limit(limit)
-        )
-        return [_slot(row) for row in await self.conn.execute(statement)]
+        parameters = {"b_official_id": official_id, "b_after": after, "b_limit": limit}
+        return [_slot(row) for row in await self.conn.execute(_FREE_SLOTS, parameters)]
