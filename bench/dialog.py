@@ -193,6 +193,7 @@ async def run_dialog(
         documents=PROFILE.documents,
         clock=clock,
         on_commit=sender.wake,
+        bot_api=api,  # as the product wires it (bot.telegram.webhook.telegram_runtime)
     )
     updates = {raw["update_id"]: as_update(bot, raw) for script in scripts for raw in script}
 

@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.pool import StaticPool
 
 from storage.jsonenc import dumps, loads
+from storage.prepared import PreparedRunner, is_prepared
 from storage.repositories.audit import SqlAuditRepository
 from storage.repositories.citizens import SqlCitizenRepository
 from storage.repositories.conversations import SqlConversationRepository
@@ -51,16 +52,21 @@ class LoopConnection:
     """What the repositories use of an AsyncConnection (`execute`, `dialect`), over a
     synchronous Connection: awaiting it never leaves the loop's thread."""
 
-    __slots__ = ("sync",)
+    __slots__ = ("prepared", "sync")
 
-    def __init__(self, sync: Connection) -> None:
+    def __init__(self, sync: Connection, prepared: PreparedRunner) -> None:
         self.sync = sync
+        self.prepared = prepared
 
     @property
     def dialect(self) -> Any:
         return self.sync.dialect
 
     async def execute(self, statement: Any, parameters: Any = None, **kw: Any) -> Any:
+        if not kw and is_prepared(statement):  # storage.prepared: straight to sqlite3
+            result = self.prepared.run(statement, parameters)
+            if result is not None:
+                return result
         return self.sync.execute(statement, parameters, **kw)
 
     async def exec_driver_sql(self, statement: str, parameters: Any = None) -> Any:
@@ -101,7 +107,7 @@ class LoopUnitOfWork:
         if self._conn is not None:
             raise RuntimeError("a unit of work is entered once")
         sync = await self._database.enter()
-        conn = self._conn = LoopConnection(sync)
+        conn = self._conn = LoopConnection(sync, self._database.prepared)
         self.citizens = SqlCitizenRepository(conn)  # type: ignore[arg-type]
         self.requests = SqlRequestRepository(conn)  # type: ignore[arg-type]
         self.schedule = SqlScheduleRepository(conn)  # type: ignore[arg-type]
@@ -180,6 +186,7 @@ class LoopSqlite:
         )
         event.listen(self.engine, "connect", _on_connect)
         self._sync: Connection | None = None
+        self.prepared: PreparedRunner = None  # type: ignore[assignment]  # set by begin()
         self._lock = asyncio.Lock()
         self._busy = False  # a unit holds the connection
         self._group: _Group | None = None
@@ -266,6 +273,7 @@ class LoopSqlite:
         """BEGIN IMMEDIATE on the connection, waiting (asynchronously) for other writers."""
         if self._sync is None:
             self._sync = self.engine.connect()
+            self.prepared = PreparedRunner(_raw(self._sync), self._sync.dialect)
         sync = self._sync
         raw = _raw(sync)
         delay, waited = BEGIN_RETRY_FIRST_SECONDS, 0.0

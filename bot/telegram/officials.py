@@ -112,7 +112,6 @@ def _unlink_text(t: Any, lang: str, unlinked: list[Linked]) -> str:
     return str(t(lang, "reminder-unlink-done", names=", ".join(u.name for u in unlinked)))
 
 
-def build() -> Router:
-    router = Router(name="officials")
+def register(router: Router) -> None:
+    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
     router.message.register(on_link, LinkCommand())
-    return router

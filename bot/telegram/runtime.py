@@ -18,6 +18,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods.base import Response
 from aiogram.types import File, Message, Update, User
 
+from bot.telegram.botapi import BotApi
 from bot.telegram.handlers.common import Process
 from bot.telegram.ordering import ChatOrder
 from bot.telegram.routers import get_routers
@@ -56,10 +57,13 @@ def build_dispatcher(
     clock: Clock,
     on_commit: Callable[..., Any] | None = None,
     process: Process | None = None,
+    bot_api: BotApi | None = None,
 ) -> Dispatcher:
     """The Dispatcher with our routers; `documents` is the profile's file policy.
 
     `process` is the pipeline (bot.pipeline.process unless a test or benchmark gives its own).
+    `bot_api` is the plain-JSON Bot API client the handlers answer button taps with (the
+    aiogram Bot otherwise).
     """
     if process is None:
         from bot.pipeline import process
@@ -71,6 +75,7 @@ def build_dispatcher(
         documents=documents,
         clock=clock,
         on_commit=on_commit,
+        bot_api=bot_api,
     )
     dispatcher.update.outer_middleware(ChatOrder())
     dispatcher.include_routers(*get_routers())

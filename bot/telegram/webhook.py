@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from app.keys import CLOCK, PROFILE, SETTINGS, TRANSLATOR, UOW_FACTORY
 from bot.outbox.hub import outbox_hub
+from bot.telegram.botapi import HttpBotApi
 from bot.telegram.runtime import build_bot, build_dispatcher
 
 log = logging.getLogger(__name__)
@@ -58,12 +59,15 @@ async def telegram_runtime(app: web.Application) -> AsyncIterator[None]:
     profile = app[PROFILE]
     dialog = Dialog.build(profile, app[CLOCK], app[TRANSLATOR], settings.data_dir)
     bot = build_bot(settings)
+    assert settings.telegram_token is not None
+    bot_api = HttpBotApi(settings.telegram_api_base, settings.telegram_token.get_secret_value())
     dispatcher = build_dispatcher(
         uow_factory=app[UOW_FACTORY],
         dialog=dialog,
         documents=profile.documents,
         clock=app[CLOCK],
         on_commit=outbox_hub(app).wake,
+        bot_api=bot_api,
     )
     app[TELEGRAM] = TelegramRuntime(bot, dispatcher)
     if settings.telegram_mode == "webhook":
@@ -71,6 +75,7 @@ async def telegram_runtime(app: web.Application) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await bot_api.close()
         await bot.session.close()
 
 

@@ -15,28 +15,30 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select, update
 
+from storage.prepared import prepare
+
 ID = "b_id"  # the bind parameter of the row's key in by_id() and update_by_id()
 
 
 @cache
 def by_id(table: Table) -> Any:
     """SELECT the whole row WHERE id = :b_id."""
-    return select(table).where(table.c.id == bindparam(ID))
+    return prepare(select(table).where(table.c.id == bindparam(ID)))
 
 
 @cache
 def insert_returning_id(table: Table) -> Any:
     """INSERT (columns from the parameters) RETURNING id."""
-    return insert(table).returning(table.c.id)
+    return prepare(insert(table).returning(table.c.id))
 
 
 @cache
 def plain_insert(table: Table) -> Any:
     """INSERT (columns from the parameters); for many rows, pass a list of dicts."""
-    return insert(table)
+    return prepare(insert(table))
 
 
 @cache
 def update_by_id(table: Table) -> Any:
     """UPDATE SET (columns from the parameters) WHERE id = :b_id."""
-    return update(table).where(table.c.id == bindparam(ID))
+    return prepare(update(table).where(table.c.id == bindparam(ID)))

@@ -9,10 +9,11 @@ from sqlalchemy import insert, select
 
 from reception.actors import Actor, ActorKind
 from reception.ports import AuditEntry
+from storage.prepared import prepare
 from storage.repositories._base import Repository
 from storage.tables import audit_log
 
-_RECORD = insert(audit_log)
+_RECORD = prepare(insert(audit_log))
 
 
 def _entry(row: Any) -> AuditEntry:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, insert, select
 
 from reception.citizens import Citizen, Consent
+from storage.prepared import prepare
 from storage.repositories._base import Repository, build, columns, found, values_of
 from storage.repositories._statements import ID, by_id, insert_returning_id, update_by_id
 from storage.repositories._upsert import insert_for
@@ -14,8 +15,8 @@ from storage.tables import citizen_channels, citizens, consents
 
 _COLUMNS = columns(citizens)
 _CONSENT_COLUMNS = columns(consents)
-_ADD_CONSENT = insert(consents)
-_BY_CHANNEL = (
+_ADD_CONSENT = prepare(insert(consents))
+_BY_CHANNEL = prepare(
     select(citizens)
     .join(citizen_channels, citizen_channels.c.citizen_id == citizens.c.id)
     .where(
@@ -31,7 +32,7 @@ def _link_channel(conn: object) -> object:
     name = conn.dialect.name  # type: ignore[attr-defined]
     statement = _LINKS.get(name)
     if statement is None:
-        statement = _LINKS[name] = (
+        statement = _LINKS[name] = prepare(
             insert_for(conn, citizen_channels)  # type: ignore[arg-type]
             .values(
                 citizen_id=bindparam("b_citizen_id"),

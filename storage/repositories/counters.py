@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.prepared import prepare
 from storage.repositories._upsert import insert_for
 from storage.tables import counters
 
@@ -23,7 +24,7 @@ async def next_value(conn: AsyncConnection, name: str, year: int) -> int:
     """
     statement = _NEXT.get(conn.dialect.name)
     if statement is None:
-        statement = _NEXT[conn.dialect.name] = (
+        statement = _NEXT[conn.dialect.name] = prepare(
             insert_for(conn, counters)
             .values(name=bindparam("b_name"), year=bindparam("b_year"), value=1)
             .on_conflict_do_update(

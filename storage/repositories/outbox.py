@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from reception.notifications import Notification
 from reception.ports import OutboxItem
+from storage.prepared import prepare
 from storage.repositories._base import Repository, build, columns, values_of
 from storage.tables import citizen_channels, outbox
 
@@ -17,7 +18,7 @@ _COLUMNS = columns(outbox)
 PENDING, SENT, FAILED, UNDELIVERABLE = "pending", "sent", "failed", "undeliverable"
 # A notice for a citizen with no chat (a request by phone or paper): kept, for staff to see.
 NO_CHANNEL = "none"
-_ADD = insert(outbox)
+_ADD = prepare(insert(outbox))
 _LATEST_CHATS = (
     select(
         citizen_channels.c.citizen_id,

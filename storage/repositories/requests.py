@@ -23,6 +23,7 @@ from reception.requests import (
     StatusChange,
 )
 from storage.integrity import domain_errors
+from storage.prepared import prepare
 from storage.repositories._base import Repository, build, columns, found, values_of
 from storage.repositories._statements import ID, insert_returning_id, plain_insert
 from storage.repositories.counters import REQUEST_NUMBERS, next_value
@@ -37,9 +38,11 @@ _ENUMS = {
     "extension_kind": ExtensionKind,
 }
 _SELECT = select(requests.c.id, *(requests.c[name] for name in _COLUMNS))
-_GET = _SELECT.where(requests.c.id == bindparam(ID))
-_SAVE = update(requests).where(
-    requests.c.id == bindparam(ID), requests.c.version == bindparam("b_version")
+_GET = prepare(_SELECT.where(requests.c.id == bindparam(ID)))
+_SAVE = prepare(
+    update(requests).where(
+        requests.c.id == bindparam(ID), requests.c.version == bindparam("b_version")
+    )
 )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Table, bindparam, insert, select
 from reception.clock import ALMATY
 from reception.requests import SLOT_HOLDING_STATUSES, ReceptionFormat
 from reception.schedule import Official, ReceptionDay, Slot, Topic
+from storage.prepared import prepare
 from storage.repositories._base import Repository, build, columns, found, values_of
 from storage.repositories._statements import ID, by_id, insert_returning_id, update_by_id
 from storage.tables import officials, reception_days, requests, slots, topics
@@ -26,10 +27,10 @@ _SLOT_HELD = (
     .exists()
 )
 # Built once: the dialog reads these on most booking steps (storage/repositories/_statements).
-_OFFICIALS = select(officials).order_by(officials.c.group_number, officials.c.id)
-_ACTIVE_OFFICIALS = _OFFICIALS.where(officials.c.active)
-_TOPICS = select(topics).order_by(topics.c.id)
-_ACTIVE_TOPICS = _TOPICS.where(topics.c.active)
+_OFFICIALS = prepare(select(officials).order_by(officials.c.group_number, officials.c.id))
+_ACTIVE_OFFICIALS = prepare(_OFFICIALS.where(officials.c.active))
+_TOPICS = prepare(select(topics).order_by(topics.c.id))
+_ACTIVE_TOPICS = prepare(_TOPICS.where(topics.c.active))
 _FREE_SLOTS = (
     select(slots)
     .join(reception_days, reception_days.c.id == slots.c.reception_day_id)

@@ -94,6 +94,7 @@ class TelegramBot:
             documents=PROFILE.documents,
             clock=self.clock,
             on_commit=self.sender.wake,
+            bot_api=api,  # as bot.telegram.webhook.telegram_runtime wires it
         )
 
     async def feed(self, *raws: dict[str, Any]) -> None:

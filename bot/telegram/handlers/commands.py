@@ -25,7 +25,6 @@ async def on_command(
     )
 
 
-def build() -> Router:
-    router = Router(name="commands")
+def register(router: Router) -> None:
+    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
     router.message.register(on_command, IsCommand())
-    return router

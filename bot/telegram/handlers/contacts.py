@@ -25,7 +25,6 @@ async def on_contact(
     )
 
 
-def build() -> Router:
-    router = Router(name="contacts")
+def register(router: Router) -> None:
+    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
     router.message.register(on_contact, HasContact())
-    return router

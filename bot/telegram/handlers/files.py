@@ -29,7 +29,6 @@ async def on_file(
     await hand_over(event, process, uow_factory, dialog, on_commit)
 
 
-def build() -> Router:
-    router = Router(name="files")
+def register(router: Router) -> None:
+    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
     router.message.register(on_file, HasFile())
-    return router

@@ -36,7 +36,6 @@ async def on_anything_else(
     await hand_over(event, process, uow_factory, dialog, on_commit)
 
 
-def build() -> Router:
-    router = Router(name="unsupported")
+def register(router: Router) -> None:
+    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
     router.message.register(on_anything_else)
-    return router
