@@ -321,5 +321,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA busy_timeout=0")  # never block the loop; begin() retries
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Savepoints (one per unit) keep their undo pages in memory, not in a temp file.
+        cursor.execute("PRAGMA temp_store=MEMORY")
     finally:
         cursor.close()
