@@ -16,6 +16,7 @@ from sqlalchemy import text
 from app import __version__, components
 from app.config import Settings
 from app.keys import CALENDAR, CLOCK, ENGINE, PROFILE, SETTINGS, TRANSLATOR, UOW_FACTORY
+from app.memory import freeze_startup_objects
 from app.parts import Part, background_workers, mount_parts, resolve_workers
 from locales import Translator
 from reception.calendar import WorkingCalendar
@@ -49,6 +50,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> web.Applicat
 
     async def announce(app: web.Application) -> None:
         log.info("%s", startup_line(settings, mounted))
+        freeze_startup_objects()
 
     app.on_startup.append(announce)
     return app

@@ -43,6 +43,7 @@ from aiogram import Dispatcher, Router  # noqa: E402
 from aiogram.types import CallbackQuery, Message  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from app.memory import freeze_startup_objects  # noqa: E402
 from bot.outbox import ChannelLimits, OutboxSender  # noqa: E402
 from bot.pipeline import shared_writer  # noqa: E402
 from bot.telegram.runtime import build_dispatcher  # noqa: E402
@@ -280,6 +281,7 @@ async def measure(users: int, concurrency: int, repeats: int) -> None:
         warm = scripts[: max(concurrency, 4)]
         await run_dialog(template, warm, concurrency, folder, "warm")  # imports, caches
         await run_echo(warm, concurrency)
+        freeze_startup_objects()  # as the server does once started (app/memory.py)
         dialog_runs, echo_runs = [], []
         for repeat in range(repeats):  # interleaved; the order alternates
             order = ("dialog", "echo") if repeat % 2 == 0 else ("echo", "dialog")
@@ -335,6 +337,7 @@ async def profile(users: int, concurrency: int) -> None:
         template, world = await prepare_template(folder)
         scripts = make_scripts(world, users)
         await run_dialog(template, scripts[:concurrency], concurrency, folder, "warm")
+        freeze_startup_objects()
         # Samples of the main thread only, as it is (async_mode off): time spent in the event
         # loop's select() is the loop idling, waiting for aiosqlite's thread or a lock.
         profiler = Profiler(interval=0.0005, async_mode="disabled")

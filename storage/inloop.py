@@ -52,11 +52,12 @@ class LoopConnection:
     """What the repositories use of an AsyncConnection (`execute`, `dialect`), over a
     synchronous Connection: awaiting it never leaves the loop's thread."""
 
-    __slots__ = ("prepared", "sync")
+    __slots__ = ("prepared", "raw", "sync")
 
     def __init__(self, sync: Connection, prepared: PreparedRunner) -> None:
         self.sync = sync
         self.prepared = prepared
+        self.raw = prepared.raw  # the sqlite3 connection, for plain-SQL statements
 
     @property
     def dialect(self) -> Any:
@@ -84,6 +85,23 @@ class LoopConnection:
         return self.sync.in_transaction()
 
 
+_REPOSITORIES: dict[str, Any] = {
+    "citizens": SqlCitizenRepository,
+    "requests": SqlRequestRepository,
+    "schedule": SqlScheduleRepository,
+    "documents": SqlDocumentRepository,
+    "protocols": SqlProtocolRepository,
+    "outbox": SqlOutboxRepository,
+    "audit": SqlAuditRepository,
+    "staff": SqlStaffRepository,
+    "jobs": SqlJobRepository,
+    "conversations": SqlConversationRepository,
+    "messages": SqlMessageRepository,
+    "inbound": SqlInboundRepository,
+    "sessions": SqlSessionRepository,
+}
+
+
 class LoopUnitOfWork:
     """SqlUnitOfWork's repositories over the loop's SQLite connection; write units only.
 
@@ -107,21 +125,17 @@ class LoopUnitOfWork:
         if self._conn is not None:
             raise RuntimeError("a unit of work is entered once")
         sync = await self._database.enter()
-        conn = self._conn = LoopConnection(sync, self._database.prepared)
-        self.citizens = SqlCitizenRepository(conn)  # type: ignore[arg-type]
-        self.requests = SqlRequestRepository(conn)  # type: ignore[arg-type]
-        self.schedule = SqlScheduleRepository(conn)  # type: ignore[arg-type]
-        self.documents = SqlDocumentRepository(conn)  # type: ignore[arg-type]
-        self.protocols = SqlProtocolRepository(conn)  # type: ignore[arg-type]
-        self.outbox = SqlOutboxRepository(conn)  # type: ignore[arg-type]
-        self.audit = SqlAuditRepository(conn)  # type: ignore[arg-type]
-        self.staff = SqlStaffRepository(conn)  # type: ignore[arg-type]
-        self.jobs = SqlJobRepository(conn)  # type: ignore[arg-type]
-        self.conversations = SqlConversationRepository(conn)  # type: ignore[arg-type]
-        self.messages = SqlMessageRepository(conn)  # type: ignore[arg-type]
-        self.inbound = SqlInboundRepository(conn)  # type: ignore[arg-type]
-        self.sessions = SqlSessionRepository(conn)  # type: ignore[arg-type]
+        self._conn = LoopConnection(sync, self._database.prepared)
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        """A repository, made on first use: most units touch two or three of the thirteen."""
+        repository = _REPOSITORIES.get(name)
+        if repository is None:
+            raise AttributeError(name)
+        made = repository(self.connection)
+        setattr(self, name, made)
+        return made
 
     async def __aexit__(
         self,

@@ -85,10 +85,10 @@ class _Unsupported(Exception):
 class PreparedRunner:
     """Runs prepared statements on one sqlite3 connection; one per loop connection."""
 
-    __slots__ = ("_dialect", "_plans", "_raw")
+    __slots__ = ("_dialect", "_plans", "raw")
 
     def __init__(self, raw: sqlite3.Connection, dialect: Dialect) -> None:
-        self._raw = raw
+        self.raw = raw
         self._dialect = dialect
         self._plans: dict[tuple[int, frozenset[str]], _Plan | None] = {}
 
@@ -113,9 +113,9 @@ class PreparedRunner:
         assert isinstance(plan, _Plan)
         try:
             if many:
-                cursor = self._raw.executemany(plan.sql, [plan.parameters(p) for p in parameters])
+                cursor = self.raw.executemany(plan.sql, [plan.parameters(p) for p in parameters])
                 return FastResult(plan, [], cursor.rowcount)
-            cursor = self._raw.execute(plan.sql, plan.parameters(first))
+            cursor = self.raw.execute(plan.sql, plan.parameters(first))
             rows = cursor.fetchall() if plan.keys else []
         except sqlite3.Error as error:
             raise DBAPIError.instance(

@@ -21,10 +21,18 @@ from storage.types import UtcDateTime
 Convert = Callable[[Any], Any]
 
 
+_last: list[Any] = [None, ""]  # the last moment written and its text: an update writes its
+# `now` to several columns of several rows
+
+
 def datetime_to_db(value: datetime) -> str:
+    if value is _last[0]:
+        return _last[1]  # type: ignore[no-any-return]
     if value.tzinfo is None:
         raise ValueError("naive datetime given to a timezone-aware column")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    _last[0], _last[1] = value, text
+    return text
 
 
 def datetime_from_db(value: str) -> datetime:
@@ -42,26 +50,42 @@ def converters(table: Table) -> dict[str, tuple[Convert, Convert]]:
     return found
 
 
-def to_db(table: Table, names: tuple[str, ...]) -> tuple[Convert | None, ...]:
-    """Per column of `names`, in order: its converter to the database, or None."""
+class Converters:
+    """Per column of a statement, in order: its converter, or None; and where they are."""
+
+    __slots__ = ("functions", "positions")
+
+    def __init__(self, functions: tuple[Convert | None, ...]) -> None:
+        self.functions = functions
+        self.positions = tuple(i for i, f in enumerate(functions) if f is not None)
+
+    def __getitem__(self, index: int) -> Convert | None:
+        return self.functions[index]
+
+
+def to_db(table: Table, names: tuple[str, ...]) -> Converters:
+    """The converters to the database for the columns `names` of `table`."""
     known = converters(table)
-    return tuple(known[name][0] if name in known else None for name in names)
+    return Converters(tuple(known[name][0] if name in known else None for name in names))
 
 
-def from_db(table: Table, names: tuple[str, ...]) -> tuple[Convert | None, ...]:
+def from_db(table: Table, names: tuple[str, ...]) -> Converters:
     known = converters(table)
-    return tuple(known[name][1] if name in known else None for name in names)
+    return Converters(tuple(known[name][1] if name in known else None for name in names))
 
 
-def row_to_db(values: tuple[Any, ...], convert: tuple[Convert | None, ...]) -> tuple[Any, ...]:
-    return tuple(
-        value if f is None or value is None else f(value)
-        for value, f in zip(values, convert, strict=True)
-    )
+def row_to_db(values: tuple[Any, ...], convert: Converters) -> tuple[Any, ...]:
+    return tuple(_apply(list(values), convert))
 
 
-def row_from_db(values: tuple[Any, ...], convert: tuple[Convert | None, ...]) -> list[Any]:
-    return [
-        value if f is None or value is None else f(value)
-        for value, f in zip(values, convert, strict=True)
-    ]
+def row_from_db(values: tuple[Any, ...], convert: Converters) -> list[Any]:
+    return _apply(list(values), convert)
+
+
+def _apply(values: list[Any], convert: Converters) -> list[Any]:
+    functions = convert.functions
+    for index in convert.positions:
+        value = values[index]
+        if value is not None:
+            values[index] = functions[index](value)  # type: ignore[misc]
+    return values

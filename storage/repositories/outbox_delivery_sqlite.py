@@ -56,7 +56,7 @@ class SqliteOutboxDelivery(OutboxDelivery):
 
     def __init__(self, conn: LoopConnection) -> None:
         super().__init__(conn)  # type: ignore[arg-type]
-        self._raw = conn.sync.connection.driver_connection
+        self._raw = conn.raw
 
     async def claim_chat_heads(
         self,

@@ -16,7 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from reception.errors import ConcurrentUpdate
 from reception.ports import Conversation
+from storage.inloop import LoopConnection
 from storage.repositories._base import Repository, build
+from storage.repositories.pipeline_sqlite import SqlitePipelineStore
 from storage.tables import conversations, inbound, messages, outbox
 
 _CONVERSATION_COLUMNS = tuple(c.name for c in conversations.columns if c.name != "id")
@@ -142,9 +144,6 @@ class SqlPipelineStore(Repository):
 def pipeline_store(uow: Any) -> Any:
     """The store for this unit of work: plain SQL on the loop's SQLite connection
     (storage.inloop), SQLAlchemy Core otherwise."""
-    from storage.inloop import LoopConnection
-    from storage.repositories.pipeline_sqlite import SqlitePipelineStore
-
     connection = uow.connection
     if isinstance(connection, LoopConnection):
         return SqlitePipelineStore(connection)

@@ -16,7 +16,7 @@ from reception.errors import ConcurrentUpdate
 from reception.ports import Conversation
 from storage.inloop import LoopConnection
 from storage.repositories._sqlite_values import (
-    Convert,
+    Converters,
     datetime_to_db,
     from_db,
     row_from_db,
@@ -59,7 +59,7 @@ _SAVE_CONVERSATION = (
 )
 
 
-def _insert(table: Any) -> tuple[str, tuple[str, ...], tuple[Convert | None, ...]]:
+def _insert(table: Any) -> tuple[str, tuple[str, ...], Converters]:
     names = tuple(c.name for c in table.columns if c.name != "id")
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     return sql, names, to_db(table, names)
@@ -76,7 +76,7 @@ class SqlitePipelineStore:
     __slots__ = ("_raw",)
 
     def __init__(self, conn: LoopConnection) -> None:
-        self._raw = conn.sync.connection.driver_connection
+        self._raw = conn.raw
 
     async def record_inbound(self, channel: str, external_id: str, at: datetime) -> bool:
         when = datetime_to_db(at)
@@ -120,7 +120,7 @@ class SqlitePipelineStore:
 
     def _insert_many(
         self,
-        statement: tuple[str, tuple[str, ...], tuple[Convert | None, ...]],
+        statement: tuple[str, tuple[str, ...], Converters],
         rows: Sequence[dict[str, Any]],
     ) -> None:
         if not rows:
