@@ -115,6 +115,7 @@ def command_run(settings: Settings, arguments: argparse.Namespace) -> int:
             demo=arguments.demo,
             demo_if_new=settings.demo,
         )
+        app.on_startup.append(_freeze_startup_objects)  # last: once every part has started
         return app
 
     web.run_app(
@@ -125,6 +126,12 @@ def command_run(settings: Settings, arguments: argparse.Namespace) -> int:
         print=None,  # the app logs its own start-up line, with the links
     )
     return 0
+
+
+async def _freeze_startup_objects(app: Any) -> None:
+    from app.memory import freeze_startup_objects
+
+    freeze_startup_objects()
 
 
 async def prepare_database(

@@ -16,7 +16,6 @@ from sqlalchemy import text
 from app import __version__, components
 from app.config import Settings
 from app.keys import CALENDAR, CLOCK, ENGINE, PROFILE, SETTINGS, TRANSLATOR, UOW_FACTORY
-from app.memory import freeze_startup_objects
 from app.parts import Part, background_workers, mount_parts, resolve_workers
 from locales import Translator
 from reception.calendar import WorkingCalendar
@@ -50,7 +49,6 @@ def build_app(settings: Settings, *, clock: Clock | None = None) -> web.Applicat
 
     async def announce(app: web.Application) -> None:
         log.info("%s", startup_line(settings, mounted))
-        freeze_startup_objects()
 
     app.on_startup.append(announce)
     return app
