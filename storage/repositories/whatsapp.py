@@ -145,11 +145,12 @@ class WhatsAppStatuses(Repository):
 
     async def fail_outbox_row(self, wamid: str, error: str) -> bool:
         """Marks the outbox row that was sent as `wamid` failed, for staff to see. False when
-        no such row exists (yet: the sender may not have recorded it)."""
+        no such row exists (yet: the sender may not have recorded it). Only a row still marked
+        sent changes: one staff have since retried or dismissed stays as they left it."""
         matches = (outbox.c.channel == CHANNEL, outbox.c.external_id == wamid)
         statement = (
             update(outbox)
-            .where(*matches, outbox.c.status != "failed")
+            .where(*matches, outbox.c.status == "sent")
             .values(status="failed", error=error)
         )
         if (await self.conn.execute(statement)).rowcount:

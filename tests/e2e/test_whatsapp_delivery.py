@@ -7,6 +7,8 @@ import asyncio
 import time
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from app.keys import PROFILE, UOW_FACTORY
 from app.server import build_app
 from bot.flow.events import Reply
@@ -324,3 +326,27 @@ async def test_sending_keeps_within_the_configured_rate_of_the_number(
     busiest = max(sum(1 for a in arrivals if start <= a < start + 1.0) for start in arrivals)
     assert busiest <= 22, busiest
     print(f"whatsapp rate test: 60 messages in {elapsed:.2f} s, busiest second {busiest}")
+
+
+async def test_a_late_failed_status_leaves_a_message_staff_dismissed_as_they_left_it(
+    wa: WhatsApp,
+):
+    citizen, _ = await consented_citizen(wa)
+    sent = wa.graph.to(citizen.wa_id)[-1]
+    at = int(NOW.timestamp())
+    failed = status_body(sent.wamid, "failed", at + 30, citizen.wa_id, code=131026, title="X")
+    await wa.post(failed)
+    await wa.settle()
+    async with wa.uow_factory() as uow:  # staff dismiss it on the undelivered page
+        await uow.connection.execute(
+            text("update outbox set status = 'dismissed' where external_id = :w"),
+            {"w": sent.wamid},
+        )
+        await uow.commit()
+
+    again = status_body(sent.wamid, "failed", at + 40, citizen.wa_id, code=131026, title="X")
+    await wa.post(again)
+    await wa.settle()
+
+    row = await wa.rows("select status from outbox where external_id = :w", w=sent.wamid)
+    assert row[0]["status"] == "dismissed"
