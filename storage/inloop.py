@@ -270,9 +270,15 @@ class LoopSqlite:
                 sync.commit()
             except Exception as error:
                 failure = error
-        if failure is not None and sync is not None and sync.in_transaction():
+        if failure is not None and sync is not None:
             try:
+                # After a failed COMMIT SQLAlchemy's transaction is inactive (in_transaction()
+                # is False) and rollback() only forgets it, while SQLite's stays open (e.g. a
+                # deferred foreign key): end both, or every later BEGIN fails.
                 sync.rollback()
+                raw = _raw(sync)
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
             except Exception:  # the connection is broken: the next unit reconnects
                 self._discard()
         if group.done.done():

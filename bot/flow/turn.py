@@ -9,7 +9,7 @@ a row hand the chat to an operator.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -127,8 +127,17 @@ class Turn:
     def reply(self, reply: Reply) -> None:
         """Adds a reply, marked with its language: a channel that adds words of its own (a
         contact button's label) writes them in the same language."""
-        if reply.extra.get(LANGUAGE_KEY) != self.lang:
-            reply = replace(reply, extra={**reply.extra, LANGUAGE_KEY: self.lang})
+        lang = self.lang
+        if reply.extra.get(LANGUAGE_KEY) != lang:
+            reply = Reply(
+                reply.text,
+                reply.buttons,
+                reply.ask_contact,
+                reply.document_path,
+                reply.document_name,
+                reply.kind,
+                {**reply.extra, LANGUAGE_KEY: lang},
+            )
         self.replies.append(reply)
 
     # -- moving ---------------------------------------------------------------------------
@@ -153,7 +162,8 @@ class Turn:
         reply = await step.ask(self)
         text = f"{prefix}\n\n{reply.text}" if prefix else reply.text
         rows = reply.buttons + self._nav_rows(step.nav)
-        self.reply(Reply(text, rows, ask_contact=reply.ask_contact, extra=dict(reply.extra)))
+        extra = {**reply.extra, LANGUAGE_KEY: self.lang}
+        self.reply(Reply(text, rows, ask_contact=reply.ask_contact, extra=extra))
 
     async def back(self) -> None:
         trail: list[str] = self.data.setdefault("trail", [])

@@ -15,7 +15,20 @@ from storage.repositories.audit_queries import AuditFilter, SqlAuditQueries
 routes = web.RouteTableDef()
 PAGE = 100
 # Action groups offered in the filter; any exact action can be typed too.
-ACTION_GROUPS = ("auth.", "request.", "document.", "staff.", "day.", "official.", "topic.")
+ACTION_GROUPS = (
+    "auth.",
+    "request.",
+    "document.",
+    "staff.",
+    "day.",
+    "official.",
+    "topic.",
+    "chat.",
+    "citizen.",
+    "protocol.",
+    "instruction.",
+    "outbox.",
+)
 
 
 def _day_start(text: str, *, next_day: bool = False) -> datetime | None:
