@@ -20,6 +20,7 @@ DEFAULT_LANGUAGE = "ru"
 _ROOT = Path(__file__).resolve().parent
 _log = logging.getLogger(__name__)
 
+# fmt: off
 _MONTHS = {
     "kk": (
         "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
@@ -34,6 +35,7 @@ _WEEKDAYS = {
     "kk": ("дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі", "жексенбі"),
     "ru": ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
 }
+# fmt: on
 
 
 def format_date(value: date, lang: str) -> str:

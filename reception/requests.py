@@ -180,7 +180,11 @@ class BookingRequest:
         return self.status in FINAL_STATUSES
 
     def _move(
-        self, allowed: frozenset[Status] | set[Status], to: Status, actor: Actor, at: datetime,
+        self,
+        allowed: frozenset[Status] | set[Status],
+        to: Status,
+        actor: Actor,
+        at: datetime,
         note: str | None = None,
     ) -> None:
         if at.tzinfo is None:
@@ -299,7 +303,10 @@ class BookingRequest:
         if until <= (self.answer_due or until):
             raise ValidationFailed("error-extension-not-later", until=self.answer_due)
         self._move(
-            {Status.REGISTERED, Status.UNDER_REVIEW, Status.EXTENDED}, Status.EXTENDED, actor, at,
+            {Status.REGISTERED, Status.UNDER_REVIEW, Status.EXTENDED},
+            Status.EXTENDED,
+            actor,
+            at,
             note=reason,
         )
         self.extension_kind = kind
@@ -308,9 +315,7 @@ class BookingRequest:
         self.extension_notice_due = deadlines.extension_notice_due(local_date(at))
         # The argument is not named "kind": that is _notice's own first parameter.
         return [
-            self._notice(
-                NoticeKind.EXTENSION, until=until, reason=reason, extension_kind=str(kind)
-            )
+            self._notice(NoticeKind.EXTENSION, until=until, reason=reason, extension_kind=str(kind))
         ]
 
     def draft_refusal(

@@ -86,7 +86,11 @@ async def book_request(
     await uow.requests.save(request)
     await _emit(uow, rules, notices)
     await uow.audit.record(
-        actor, "request.book", rules.clock.now(), "request", str(request_id),
+        actor,
+        "request.book",
+        rules.clock.now(),
+        "request",
+        str(request_id),
         details={"slot": slot_id},
     )
     return request
@@ -132,7 +136,11 @@ async def apply_transition(
     await uow.requests.save(request)
     await _emit(uow, rules, notices)
     await uow.audit.record(
-        actor, f"request.{action}", now, "request", str(request_id),
+        actor,
+        f"request.{action}",
+        now,
+        "request",
+        str(request_id),
         details={k: str(v) for k, v in kwargs.items() if k != "deadlines"},
     )
     return request
