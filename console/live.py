@@ -31,6 +31,7 @@ INBOX = "inbox"
 CLOSED = "closed"  # published once at shutdown, so open streams end at once
 POLL_SECONDS = 1.0
 QUEUE_SIZE = 100
+CLOSE_SECONDS = 5.0  # longest wait for the tail and the LISTEN connection at shutdown
 
 
 def chat_topic(conversation_id: int) -> str:
@@ -66,6 +67,7 @@ class LiveHub:
         self._watchers = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._listener: asyncio.Task[None] | None = None
+        self._closed = False
 
     # -- subscribers -------------------------------------------------------------------------
 
@@ -76,6 +78,8 @@ class LiveHub:
         for topic in topics:
             self._topics.setdefault(topic, set()).add(queue)
         self._watchers.set()
+        if self._closed and CLOSED in topics:  # subscribed while the server shuts down
+            queue.put_nowait(CLOSED)
         try:
             yield queue
         finally:
@@ -124,12 +128,14 @@ class LiveHub:
             self._listener = asyncio.create_task(self._listen(listen_dsn), name="console-live-pg")
 
     async def close(self) -> None:
+        self._closed = True
         self.publish(CLOSED)
         for task in (self._task, self._listener):
             if task is not None:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                # Bounded: a server that no longer answers must not hold up the shutdown.
+                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                    await asyncio.wait_for(task, CLOSE_SECONDS)
         self._task = self._listener = None
 
     async def _run(self) -> None:
@@ -187,7 +193,7 @@ class LiveHub:
                 log.warning("live LISTEN connection failed; polling meanwhile", exc_info=True)
             finally:
                 if connection is not None and not connection.is_closed():
-                    await connection.close()
+                    await connection.close(timeout=CLOSE_SECONDS)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from console.live import INBOX, LIVE_HUB, LiveHub, NewMessage, chat_topic
+from console.live import CLOSED, INBOX, LIVE_HUB, LiveHub, NewMessage, chat_topic
 from console.web import CONSOLE_APP
 from tests.e2e.console_ops_support import citizen_writes, read_event, waiting_chat
 from tests.e2e.console_support import *  # noqa: F403
@@ -45,6 +45,14 @@ async def test_a_slow_subscriber_does_not_block_the_others() -> None:
         fast.get_nowait()
         hub.publish(INBOX)
         assert fast.qsize() == slow.qsize()
+
+
+async def test_a_stream_opened_while_the_server_shuts_down_ends_at_once() -> None:
+    hub = LiveHub()
+    await hub.close()
+
+    async with hub.subscribe(INBOX, CLOSED) as queue:
+        assert await asyncio.wait_for(queue.get(), 1) == CLOSED
 
 
 def _tail_of(stored: list[NewMessage]):
