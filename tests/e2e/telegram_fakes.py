@@ -31,7 +31,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import InputFile, Update
 from aiohttp import web
 
-from bot.telegram.botapi import ApiCall, result_of
+from bot.telegram.botapi import ApiCall, encode, result_of
 
 BOT_ID = 4242
 TOKEN = f"{BOT_ID}:FAKE-token-for-tests"
@@ -332,7 +332,7 @@ class FakeBotApi:
         self.telegram = telegram
 
     async def call(self, call: ApiCall) -> Any:
-        params = json.loads(json.dumps(call.payload))  # as the wire carries it
+        params = json.loads(encode(call.payload))  # the client's own body, as the wire carries it
         if call.upload is not None:
             params["_filename"] = call.upload.filename
             params["_size"] = len(call.upload.path.read_bytes())
