@@ -21,17 +21,20 @@ from storage.types import UtcDateTime
 Convert = Callable[[Any], Any]
 
 
-_last: list[Any] = [None, ""]  # the last moment written and its text: an update writes its
-# `now` to several columns of several rows
+# The last moment written and its text, swapped as one tuple: an update writes its `now` to
+# several columns of several rows.
+_last: tuple[datetime | None, str] = (None, "")
 
 
 def datetime_to_db(value: datetime) -> str:
-    if value is _last[0]:
-        return _last[1]  # type: ignore[no-any-return]
+    global _last
+    last = _last
+    if value is last[0]:
+        return last[1]
     if value.tzinfo is None:
         raise ValueError("naive datetime given to a timezone-aware column")
     text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-    _last[0], _last[1] = value, text
+    _last = (value, text)
     return text
 
 
