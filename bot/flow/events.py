@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+LANGUAGE_KEY = "lang"  # Reply.extra: the language the reply is written in (bot.outbox.render)
+
 
 class EventKind(StrEnum):
     TEXT = "text"
@@ -60,6 +62,21 @@ class Reply:
     document_name: str | None = None
     kind: str | None = None  # for notices: the NoticeKind (WhatsApp templates, R38)
     extra: dict[str, str] = field(default_factory=dict)
+
+    def written_in(self, lang: str) -> Reply:
+        """This reply marked with its language: a channel that adds words of its own (a
+        contact button's label) writes them in the same language."""
+        if self.extra.get(LANGUAGE_KEY) == lang:
+            return self
+        return Reply(
+            self.text,
+            self.buttons,
+            self.ask_contact,
+            self.document_path,
+            self.document_name,
+            self.kind,
+            {**self.extra, LANGUAGE_KEY: lang},
+        )
 
     def to_payload(self) -> dict[str, object]:
         return {

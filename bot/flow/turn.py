@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.flow import buttons as b
 from bot.flow import states
 from bot.flow.channels import Capabilities, capabilities
-from bot.flow.events import Button, EventKind, Incoming, IncomingFile, Reply
+from bot.flow.events import LANGUAGE_KEY, Button, EventKind, Incoming, IncomingFile, Reply
 from reception.ports import Conversation
 from reception.services import handoff
 
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from locales import Translator
     from reception.services.context import Rules
 
-LANGUAGE_KEY = "lang"  # Reply.extra: the language it is written in (bot.outbox.render)
 MAX_FAILURES = 3  # failed inputs in a row before an operator takes over
 MAX_TRAIL = 40
 _HOURS = ("start", "end", "lunch_start", "lunch_end")
@@ -125,20 +124,8 @@ class Turn:
         self.reply(Reply(self.t(message_id, **args), tuple(tuple(r) for r in rows)))
 
     def reply(self, reply: Reply) -> None:
-        """Adds a reply, marked with its language: a channel that adds words of its own (a
-        contact button's label) writes them in the same language."""
-        lang = self.lang
-        if reply.extra.get(LANGUAGE_KEY) != lang:
-            reply = Reply(
-                reply.text,
-                reply.buttons,
-                reply.ask_contact,
-                reply.document_path,
-                reply.document_name,
-                reply.kind,
-                {**reply.extra, LANGUAGE_KEY: lang},
-            )
-        self.replies.append(reply)
+        """Adds a reply, marked with its language (Reply.written_in)."""
+        self.replies.append(reply.written_in(self.lang))
 
     # -- moving ---------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from typing import Any
 from bot.flow.events import Button, Reply
 from bot.flow.followups import new_slot_button, score_button
 from bot.ics import CalendarEvent, write_event
-from bot.jobs.context import JobRun, Outcome, Services, to_citizen, written_in
+from bot.jobs.context import JobRun, Outcome, Services, to_citizen
 from bot.jobs.texts import local_time, what_to_bring, where
 from locales import weekday
 from reception import reminder_rules as rr
@@ -72,7 +72,7 @@ async def _notify(
         run,
         request.citizen_id,
         request.id,
-        written_in(reply, lang),
+        reply.written_in(lang),
         kind=str(kind),
         message_id=message_id,
         args=args,

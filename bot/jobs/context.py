@@ -21,7 +21,6 @@ from reception.services.context import Rules
 from reception.services.officials import Recipient
 from storage.repositories.outbox import NO_CHANNEL, PENDING, UNDELIVERABLE
 
-LANGUAGE_KEY = "lang"  # Reply.extra: the language it is written in (bot.outbox.render)
 TELEGRAM = "telegram"
 # Channels that carry a file with a message (R38: WhatsApp notices go as templates instead).
 DOCUMENT_CHANNELS = frozenset({"telegram", "web"})
@@ -73,18 +72,6 @@ class JobRun:
 Handler = Callable[[JobRun], Awaitable[Outcome]]
 
 
-def written_in(reply: Reply, lang: str) -> Reply:
-    return Reply(
-        reply.text,
-        reply.buttons,
-        reply.ask_contact,
-        reply.document_path,
-        reply.document_name,
-        reply.kind,
-        {**reply.extra, LANGUAGE_KEY: lang},
-    )
-
-
 async def to_citizen(
     run: JobRun,
     citizen_id: int,
@@ -124,7 +111,7 @@ async def to_recipient(run: JobRun, recipient: Recipient, reply: Reply, kind: st
             channel=TELEGRAM,
             chat_id=recipient.chat_id,
             citizen_id=None,
-            payload=written_in(reply, recipient.language).to_payload(),
+            payload=reply.written_in(recipient.language).to_payload(),
             kind=kind,
             created_at=run.now,
             next_attempt_at=run.now,

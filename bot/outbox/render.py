@@ -13,11 +13,10 @@ import re
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.flow.events import Reply
+from bot.flow.events import LANGUAGE_KEY, Reply
 from reception.ports import OutboxItem
 
 DEFAULT_LANGUAGE = "ru"
-LANGUAGE_KEY = "lang"  # Reply.extra key: the language the reply is written in
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(

@@ -12,7 +12,7 @@ from aiogram import Router
 from aiogram.filters import Filter
 from aiogram.types import Message, Update
 
-from bot.flow.events import Reply
+from bot.flow.events import LANGUAGE_KEY, Reply
 from bot.telegram.handlers.common import OnCommit
 from bot.telegram.incoming import CHANNEL
 from reception.errors import DomainError
@@ -22,7 +22,6 @@ from storage.repositories.link_codes import SqlLinkCodeRepository
 from storage.repositories.reminders import SqlStaffLinkCodes
 
 UNLINK = "/unlink"
-LANGUAGE_KEY = "lang"
 
 
 def _command(message: Message) -> tuple[str, str]:

@@ -9,16 +9,15 @@ BADGE_TTL seconds (and at once after this page's own actions).
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date, datetime
 from typing import Any
 
 from aiohttp import web
 
 from app.keys import TRANSLATOR, UOW_FACTORY
 from app.logging import redact
+from bot.outbox.render import parse_arguments
 from console.rbac import admits, roles
 from console.templating import NAV_BADGES
 from console.views.chat_view import OPERATOR_ROLES
@@ -40,10 +39,6 @@ PAGE_SIZE = 50
 BADGE_TTL = 15.0  # seconds a process shows the same count in the menu
 # Personal data never shows in plain form here (R37): app.logging's patterns, as dots.
 _MASKS = {"[IIN]": "••••••••••••", "[PHONE]": "+7 ••• ••• •• ••", "[EMAIL]": "•••@•••"}
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_MOMENT = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?"
-)
 
 
 class UndeliveredBadge:
@@ -137,22 +132,9 @@ async def undelivered_page(request: web.Request) -> web.Response:
 @routes.post(r"/undelivered/{outbox_id:\d+}/retry", name="undelivered-retry")
 @roles(UNDELIVERED_ROLES)
 async def retry(request: web.Request) -> web.StreamResponse:
-    outbox_id = int(request.match_info["outbox_id"])
-    async with open_uow(request) as uow:
-        handled = await OutboxFailures(uow.connection).retry(outbox_id, now(request))
-        if handled is not None:
-            await audit(
-                request,
-                uow,
-                "outbox.retry",
-                "outbox",
-                outbox_id,
-                status=handled.previous_status,
-                channel=handled.channel,
-                kind=handled.kind or "",
-                request_id=handled.request_id or "",
-            )
-            await uow.commit()
+    handled = await _handle(
+        request, "outbox.retry", lambda rows, outbox_id: rows.retry(outbox_id, now(request))
+    )
     if handled is not None:
         _wake_sender(request)
     return await _back(request, "console-done-ops-undelivered-retried" if handled else None)
@@ -161,14 +143,26 @@ async def retry(request: web.Request) -> web.StreamResponse:
 @routes.post(r"/undelivered/{outbox_id:\d+}/dismiss", name="undelivered-dismiss")
 @roles(UNDELIVERED_ROLES)
 async def dismiss(request: web.Request) -> web.StreamResponse:
+    handled = await _handle(
+        request, "outbox.dismiss", lambda rows, outbox_id: rows.dismiss(outbox_id)
+    )
+    return await _back(request, "console-done-ops-undelivered-dismissed" if handled else None)
+
+
+async def _handle(
+    request: web.Request,
+    action: str,
+    change: Callable[[OutboxFailures, int], Awaitable[Any]],
+) -> Any:
+    """Changes the row (None when someone else had handled it already) and audits it."""
     outbox_id = int(request.match_info["outbox_id"])
     async with open_uow(request) as uow:
-        handled = await OutboxFailures(uow.connection).dismiss(outbox_id)
+        handled = await change(OutboxFailures(uow.connection), outbox_id)
         if handled is not None:
             await audit(
                 request,
                 uow,
-                "outbox.dismiss",
+                action,
                 "outbox",
                 outbox_id,
                 status=handled.previous_status,
@@ -177,7 +171,7 @@ async def dismiss(request: web.Request) -> web.StreamResponse:
                 request_id=handled.request_id or "",
             )
             await uow.commit()
-    return await _back(request, "console-done-ops-undelivered-dismissed" if handled else None)
+    return handled
 
 
 async def _back(request: web.Request, done: str | None) -> web.Response:
@@ -216,21 +210,11 @@ def _text(request: web.Request, row: UndeliveredRow) -> str:
     text = str(payload.get("text") or "")
     if not text and row.message_id:
         lang = row.citizen_language if row.citizen_language in ("kk", "ru") else language(request)
-        arguments = {name: _argument(value) for name, value in (row.args or {}).items()}
+        arguments = parse_arguments(row.args or {})
         text = str(request.config_dict[TRANSLATOR](lang, row.message_id, **arguments))
     if payload.get("document_name"):
         text = "\n".join(part for part in (text, "📎 " + str(payload["document_name"])) if part)
     return text
-
-
-def _argument(value: Any) -> Any:
-    """Notice arguments come back from JSON as ISO strings: dates are dates again."""
-    if isinstance(value, str):
-        if _ISO_DATE.fullmatch(value):
-            return date.fromisoformat(value)
-        if _ISO_MOMENT.fullmatch(value):
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return value
 
 
 def _masked(text: str) -> str:

@@ -10,38 +10,13 @@ from io import BytesIO
 from pathlib import Path
 
 import docx
-import pytest
 
 from locales import Translator
-from storage.demo import DEMO_PASSWORDS
 from tests.browser.conftest import LAPTOP, TABLET
 from tests.browser.live_server import LiveServer
 
 WAIT_MS = 10_000  # what "without reloading" may take at most: SSE / WebSocket round trips
 T = Translator()
-
-
-@pytest.fixture
-def staff(browser, live_server: LiveServer):
-    """A function that opens a signed-in page for a demo user, in a context of its own."""
-    contexts = []
-
-    def open_as(username: str, viewport: dict[str, int] = LAPTOP):
-        context = browser.new_context(viewport=viewport, accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("dialog", lambda dialog: dialog.accept())  # data-confirm forms
-        page.goto(f"{live_server.url}/console/login")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", DEMO_PASSWORDS[username])
-        page.click("form button[type=submit]")
-        page.wait_for_url("**/console/**")
-        assert "/console/login" not in page.url
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def shoot(page, screenshots: Path, name: str) -> None:

@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import insert, select
 
 from locales import Translator
-from storage.demo import DEMO_PASSWORDS
 from storage.tables import citizens, outbox
 from tests.browser.conftest import TABLET
 from tests.browser.live_server import LiveServer
@@ -33,27 +31,6 @@ MENU = (
     "console-nav-users",
     "console-nav-audit",
 )
-
-
-@pytest.fixture
-def admin(browser, live_server: LiveServer):
-    contexts = []
-
-    def open_at(viewport: dict[str, int]):
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/console/login")
-        page.fill("input[name=username]", "admin")
-        page.fill("input[name=password]", DEMO_PASSWORDS["admin"])
-        page.click("form button[type=submit]")
-        page.wait_for_url("**/console/**")
-        assert "/console/login" not in page.url
-        return page
-
-    yield open_at
-    for context in contexts:
-        context.close()
 
 
 async def _whatsapp_failure(server: LiveServer) -> None:
@@ -82,11 +59,11 @@ async def _whatsapp_failure(server: LiveServer) -> None:
 
 
 def test_the_menu_fits_a_tablet_and_a_phone_and_the_undelivered_page_opens(
-    admin, live_server: LiveServer, screenshots: Path
+    staff, live_server: LiveServer, screenshots: Path
 ) -> None:
     live_server.run(_whatsapp_failure(live_server))
     for viewport, size in ((TABLET, "tablet"), (PHONE, "phone")):
-        page = admin(viewport)
+        page = staff("admin", viewport)
         page.goto(f"{live_server.url}/console/undelivered")
 
         assert page.inner_text("h1") == T("kk", "ops-undelivered-title")  # the admin reads kk

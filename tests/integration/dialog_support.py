@@ -188,18 +188,7 @@ class Chat:
         replies = []
         for row in rows:
             self._seen_outbox_id = row["id"]
-            item = OutboxItem(
-                channel=row["channel"],
-                chat_id=row["chat_id"],
-                citizen_id=row["citizen_id"],
-                payload=row["payload"],
-                kind=row["kind"],
-                message_id=row["message_id"],
-                args=row["args"],
-                id=row["id"],
-            )
-            # As the outbox sender renders it: notices in the citizen's language.
-            replies.append(render(item, translator(), self.lang))
+            replies.append(rendered(row, self.lang))
         return replies
 
     # -- looking at the last replies ------------------------------------------------------
@@ -304,3 +293,18 @@ def dialog(tmp_path: Path, clock: FixedClock) -> Dialog:
 @pytest.fixture
 def chat(uow_factory: Any, dialog: Dialog, clock: FixedClock, world: World) -> Chat:
     return Chat(uow_factory, dialog, clock=clock)
+
+
+def rendered(row: Any, lang: str) -> Reply:
+    """An outbox row as the outbox sender renders it: notices in the citizen's language."""
+    item = OutboxItem(
+        channel=row["channel"],
+        chat_id=row["chat_id"],
+        citizen_id=row["citizen_id"],
+        payload=row["payload"],
+        kind=row["kind"],
+        message_id=row["message_id"],
+        args=row["args"],
+        id=row["id"],
+    )
+    return render(item, translator(), lang)

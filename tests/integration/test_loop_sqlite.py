@@ -4,39 +4,16 @@ statements behave like the ordinary unit of work, only cheaper."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from reception.errors import SlotTaken
-from storage.engine import create_engine
 from storage.inloop import LoopSqlite
 from storage.uow import SqlUnitOfWorkFactory
 from tests.integration.builders import NOW, registered, seed
-
-
-@pytest.fixture
-def database_file(tmp_path: Path, sqlite_template: Path) -> Path:
-    path = tmp_path / "loop.db"
-    shutil.copyfile(sqlite_template, path)
-    return path
-
-
-@pytest.fixture
-async def loop_db(database_file: Path) -> AsyncIterator[LoopSqlite]:
-    database = LoopSqlite(f"sqlite+aiosqlite:///{database_file}")
-    yield database
-    database.close()
-
-
-@pytest.fixture
-async def uow_factory(database_file: Path) -> AsyncIterator[SqlUnitOfWorkFactory]:
-    engine = create_engine(f"sqlite+aiosqlite:///{database_file}")
-    yield SqlUnitOfWorkFactory(engine)
-    await engine.dispose()
+from tests.integration.loop_support import *  # noqa: F403  (fixtures)
 
 
 def chats_on_disk(path: Path) -> set[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from storage.tables import (
 )
 from storage.uow import SqlUnitOfWorkFactory
 from tests.integration.builders import NOW, citizen, official, reception_day, registered, slots_of
+from tests.integration.loop_support import *  # noqa: F403  (fixtures)
 
 # Tables the scenario below writes, compared byte for byte between the two paths.
 WRITTEN = (
@@ -68,25 +69,6 @@ WRITTEN = (
 def _copy(template: Path, path: Path) -> Path:
     shutil.copyfile(template, path)
     return path
-
-
-@pytest.fixture
-def database_file(tmp_path: Path, sqlite_template: Path) -> Path:
-    return _copy(sqlite_template, tmp_path / "loop.db")
-
-
-@pytest.fixture
-async def loop_db(database_file: Path) -> AsyncIterator[LoopSqlite]:
-    database = LoopSqlite(f"sqlite+aiosqlite:///{database_file}")
-    yield database
-    database.close()
-
-
-@pytest.fixture
-async def uow_factory(database_file: Path) -> AsyncIterator[SqlUnitOfWorkFactory]:
-    engine = create_engine(f"sqlite+aiosqlite:///{database_file}")
-    yield SqlUnitOfWorkFactory(engine)
-    await engine.dispose()
 
 
 def dump(path: Path, *tables: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -10,17 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.flow.events import Reply
-from bot.outbox.render import render
 from reception import reminder_rules as rr
-from reception.ports import OutboxItem
 from reception.requests import ExtensionKind, Status
 from reception.services.invitations import invite_bodies
 from reception.services.requests import apply_transition, mark_reception_outcome
 from reception.services.schedules import cancel_reception_day
 from storage.repositories.invitations import SqlInvitationRepository
 from storage.repositories.reminders import SqlFeedback
-from tests.integration.dialog_support import Chat, make_dialog
-from tests.integration.reminders_support import STAFF, World, at, translator, world
+from tests.integration.dialog_support import Chat, make_dialog, rendered
+from tests.integration.reminders_support import STAFF, World, at, world
 
 MONDAY, WEDNESDAY, THURSDAY = date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 5)
 
@@ -54,20 +52,6 @@ async def _citizen_id(w: World, n: int) -> int:
         citizen = await uow.citizens.by_channel("telegram", w.chat_of(n))
     assert citizen is not None and citizen.id is not None
     return citizen.id
-
-
-def _rendered(row: Any, lang: str) -> str:
-    """The text as the outbox sender writes it for the citizen."""
-    item = OutboxItem(
-        channel=row["channel"],
-        chat_id=row["chat_id"],
-        citizen_id=row["citizen_id"],
-        payload=row["payload"],
-        kind=row["kind"],
-        message_id=row["message_id"],
-        args=row["args"],
-    )
-    return render(item, translator(), lang).text
 
 
 async def test_a_booking_brings_its_details_and_an_ics_file_in_the_citizens_language(
@@ -188,7 +172,7 @@ async def test_r17_a_fix_period_that_passes_returns_the_request_and_tells_the_ci
         assert (await uow.requests.get(fixed)).status is Status.REGISTERED
     returned = [r for r in await w.rows(kind="returned")]
     assert [r["chat_id"] for r in returned] == [w.chat_of(1)]
-    assert _rendered(returned[0], "kk").startswith("2026-000001 өтініші қайтарылды")
+    assert rendered(returned[0], "kk").text.startswith("2026-000001 өтініші қайтарылды")
     jobs = {j.payload["request_id"]: (j.state, j.last_error) for j in await w.jobs(rr.FIX_RETURN)}
     assert jobs == {unfixed: ("done", None), fixed: ("dropped", rr.NOT_AWAITING_FIX)}
 
@@ -230,7 +214,7 @@ async def test_r13_r23_r24_and_the_final_answer_reach_the_citizen_in_their_langu
         await mark_reception_outcome(uow, w.rules, booked, True, STAFF)
         await apply_transition(uow, w.rules, booked, "close", STAFF, final_answer="жол жөнделеді")
         await uow.commit()
-    texts = {r["kind"]: _rendered(r, "kk") for r in await w.rows()}
+    texts = {r["kind"]: rendered(r, "kk").text for r in await w.rows()}
     assert "1 сәуір 2026 ж. дейін ұзартылды" in texts["extension"]  # R23
     assert "Жер қатынастары бөлімі" in texts["invitation"]  # R13
     assert "қарсылығыңызды" in texts["hearing"].lower()  # R24, with its window
