@@ -71,3 +71,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
 
 def make_uow_factory(engine: AsyncEngine) -> Any:
     return required("storage.uow:SqlUnitOfWorkFactory", "the unit of work")(engine)
+
+
+async def close_engine(engine: AsyncEngine) -> None:
+    """At shutdown: the bot's loop-thread SQLite connection first, while the event loop still
+    runs (storage.inloop.close_for), then the engine's pool."""
+    required("storage.inloop:close_for", "closing the database")(engine)
+    await engine.dispose()

@@ -63,7 +63,7 @@ async def infrastructure(app: web.Application) -> AsyncIterator[None]:
         app[UOW_FACTORY] = components.make_uow_factory(engine)
         yield
     finally:
-        await engine.dispose()
+        await components.close_engine(engine)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -193,7 +193,7 @@ async def run_dialog(
         dialog=make_dialog(data_dir, clock),
         documents=PROFILE.documents,
         clock=clock,
-        on_commit=sender.wake,
+        on_commit=sender,  # as the product wires its hub: direct delivery included
         bot_api=api,  # as the product wires it (bot.telegram.webhook.telegram_runtime)
     )
     updates = {raw["update_id"]: as_update(bot, raw) for script in scripts for raw in script}

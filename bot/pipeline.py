@@ -6,7 +6,9 @@ the conversation, runs the dialog (or, when an operator has the chat, only store
 message), logs the message in (R39), writes the replies to the outbox, saves the conversation
 and commits. The state change and the replies land together or not at all; the outbox sender
 delivers them after `on_commit` wakes it and logs each reply as it goes out (R39), so a reply
-is logged once, when the citizen gets it.
+is logged once, when the citizen gets it. When `on_commit` is the process's outbox hub or
+sender (a `DirectDelivery`) and it can send the replies at once, they are written leased to
+it and handed over after the commit, so no round has to claim them (bot/outbox/worker.py).
 
 Order within a chat: an in-process lock per chat keeps arrival order; across processes the
 conversation row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE
@@ -23,19 +25,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Collection, Sequence
+from datetime import timedelta
+from typing import Any, Protocol
 
-from bot.flow.events import EventKind, Incoming, Reply
-from reception.ports import Conversation
+from bot.flow.events import EventKind, Incoming, Reply, needs_citizen_language
+from reception.ports import Conversation, OutboxItem
 from reception.services.handoff import OPERATOR
-from storage.inloop import LoopSqlite
+from storage import inloop
 from storage.repositories.pipeline import pipeline_store
 
 log = logging.getLogger(__name__)
 
 SORRY_MESSAGE_ID = "bot-error-sorry"
+
+Leased = list[tuple[OutboxItem, Reply]]
+
+
+class DirectDelivery(Protocol):
+    """An outbox sender in this process (bot.outbox: the sender or the hub in front of it)."""
+
+    def lease_for(
+        self, channel: str, chat_id: str, count: int, pending: Collection[int]
+    ) -> timedelta | None: ...
+
+    def take(self, leased: Sequence[tuple[OutboxItem, Reply]]) -> None: ...
 
 
 class _ChatLocks:
@@ -67,8 +81,6 @@ class _ChatLocks:
 
 
 _chat_locks = _ChatLocks()
-# Per SQLite engine: the loop-thread connection the pipeline writes with (storage.inloop).
-_sqlite_paths: weakref.WeakKeyDictionary[Any, LoopSqlite] = weakref.WeakKeyDictionary()
 
 
 def _hot_path(uow_factory: Any) -> Any:
@@ -76,11 +88,7 @@ def _hot_path(uow_factory: Any) -> Any:
     engine = getattr(uow_factory, "engine", None)
     if engine is None or engine.dialect.name != "sqlite":
         return uow_factory
-    database = _sqlite_paths.get(engine)
-    if database is None:
-        database = _sqlite_paths[engine] = LoopSqlite(engine.url)
-        weakref.finalize(engine, database.close)
-    return database
+    return inloop.for_engine(engine)
 
 
 def shared_writer(uow_factory: Any) -> Callable[..., Any]:
@@ -100,24 +108,36 @@ async def process(
     """Handles one update; False when it was seen before (nothing is done, nothing sent).
 
     `dialog` is a bot.flow.Dialog; `on_commit` is called after the commit, e.g. to wake the
-    outbox sender.
+    outbox sender; when it is a `DirectDelivery`, the replies it leases are handed to it.
     """
     key = (event.channel, event.chat_id)
+    direct = _direct_delivery(on_commit)
     chat_lock = await _chat_locks.acquire(key)
     try:
-        processed = await _process_safely(_hot_path(uow_factory), dialog, event)
+        leased = await _process_safely(_hot_path(uow_factory), dialog, event, direct)
+        if leased:  # before the chat's next update may ask for a lease: it keeps their order
+            assert direct is not None
+            direct.take(leased)
     finally:
         _chat_locks.release(key, chat_lock)
-    if not processed:
+    if leased is None:
         return False
     if on_commit is not None:
         on_commit()
     return True
 
 
-async def _process_safely(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
+def _direct_delivery(on_commit: Any) -> DirectDelivery | None:
+    """`on_commit` itself when it can take the replies directly (the hub, the sender)."""
+    return on_commit if hasattr(on_commit, "lease_for") else None
+
+
+async def _process_safely(
+    uow_factory: Any, dialog: Any, event: Incoming, direct: DirectDelivery | None
+) -> Leased | None:
+    """The replies leased to `direct` ([] if none); None when the update was seen before."""
     try:
-        return await _process(uow_factory, dialog, event)
+        return await _process(uow_factory, dialog, event, direct)
     except Exception:
         # A bug must not lose the message (R39) nor make the channel redeliver it forever:
         # the update is recorded with an apology, in a transaction of its own.
@@ -125,12 +145,14 @@ async def _process_safely(uow_factory: Any, dialog: Any, event: Incoming) -> boo
         return await _record_failure(uow_factory, dialog, event)
 
 
-async def _process(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
+async def _process(
+    uow_factory: Any, dialog: Any, event: Incoming, direct: DirectDelivery | None
+) -> Leased | None:
     now = dialog.rules.clock.now()
     async with uow_factory() as uow:
         store = pipeline_store(uow)
         if not await store.record_inbound(event.channel, event.external_id, now):
-            return False
+            return None
         conversation = await store.lock_conversation(event.channel, event.chat_id, now)
         outcome = await dialog.respond(uow, conversation, event)
         if conversation.mode != OPERATOR:  # in operator mode it keeps the time of asking
@@ -139,25 +161,57 @@ async def _process(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
         await store.log_messages(
             [_inbound_row(event, conversation, outcome.document_id, outcome.note)]
         )
-        await store.add_outbox(_outbox_rows(outcome.replies, conversation, now))
+        rows = _outbox_rows(outcome.replies, conversation, now)
+        lease = await _lease(direct, store, conversation, outcome.replies)
+        if lease is None:
+            await store.add_outbox(rows)
+            leased: Leased = []
+        else:
+            for row in rows:  # as a claim leaves them (bot/outbox/worker.py)
+                row["attempts"], row["next_attempt_at"] = 1, now + lease
+            ids = await store.add_outbox_returning_ids(rows)
+            leased = [
+                (_item(row, row_id), reply)
+                for row, row_id, reply in zip(rows, ids, outcome.replies, strict=True)
+            ]
         await store.save_conversation(conversation)
         await uow.commit()
-    return True
+    return leased
 
 
-async def _record_failure(uow_factory: Any, dialog: Any, event: Incoming) -> bool:
+async def _lease(
+    direct: DirectDelivery | None, store: Any, conversation: Conversation, replies: list[Reply]
+) -> timedelta | None:
+    """How long the replies are leased to `direct`, if they can go straight to it: each is
+    written in its language (as bot.outbox.render would leave it), and `direct` can send them
+    now, after whatever is still pending for the chat (the chat's order comes first)."""
+    if direct is None or not replies:
+        return None
+    if any(needs_citizen_language(reply.extra, reply.ask_contact) for reply in replies):
+        return None  # the round looks the citizen's language up
+    channel, chat_id = conversation.channel, conversation.chat_id
+    pending = await store.pending_ids(channel, chat_id)
+    return direct.lease_for(channel, chat_id, len(replies), pending)
+
+
+def _item(row: dict[str, Any], row_id: int) -> OutboxItem:
+    """The outbox row as the sender's claim would have read it back."""
+    return OutboxItem(id=row_id, **row)
+
+
+async def _record_failure(uow_factory: Any, dialog: Any, event: Incoming) -> Leased | None:
     now = dialog.rules.clock.now()
     async with uow_factory() as uow:
         store = pipeline_store(uow)
         if not await store.record_inbound(event.channel, event.external_id, now):
-            return False
+            return None
         conversation = await store.lock_conversation(event.channel, event.chat_id, now)
         lang = str(conversation.data.get("lang") or "ru")
         sorry = [Reply(dialog.translator(lang, SORRY_MESSAGE_ID))]
         await store.log_messages([_inbound_row(event, conversation, None, {"failed": True})])
         await store.add_outbox(_outbox_rows(sorry, conversation, now))
         await uow.commit()
-    return True
+    return []
 
 
 def _inbound_row(

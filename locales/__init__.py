@@ -62,6 +62,27 @@ def weekday(value: date, lang: str) -> str:
     return _WEEKDAYS[lang][value.weekday()]
 
 
+# Formatted texts of public facts kept for reuse (Translator.public): a few hundred cover every
+# slot label, topic and official a booking shows, so this is ample.
+_MAX_FORMATTED = 4096
+# Argument types whose equal values are always written the same way (the key holds the fold
+# of a datetime as well). Anything else is formatted every time.
+_CACHEABLE = frozenset({str, int, date, datetime, type(None)})
+
+
+class _Uncached(Exception):
+    """An argument the cache cannot key safely (a float, a Decimal, an enum, a list)."""
+
+
+def _key_part(name: str, value: Any) -> tuple[object, ...]:
+    kind = value.__class__
+    if kind not in _CACHEABLE:
+        raise _Uncached
+    if kind is datetime:
+        return (name, kind, value, value.fold)
+    return (name, kind, value)
+
+
 class Translator:
     """Loads every `locales/<lang>/*.ftl` once; formatting is a dict lookup and a resolve."""
 
@@ -69,6 +90,7 @@ class Translator:
         self.languages = tuple(languages)
         self._bundles: dict[str, FluentBundle] = {}
         self._plain: dict[tuple[str, str], str] = {}
+        self._formatted: dict[tuple[object, ...], str] = {}
         for lang in self.languages:
             bundle = FluentBundle([lang], use_isolating=False)
             for path in sorted((root / lang).glob("*.ftl")):
@@ -92,7 +114,30 @@ class Translator:
             return text
         return self._format(lang, message_id, args)
 
-    def _format(self, lang: str, message_id: str, args: dict[str, Any]) -> str:
+    def public(self, lang: str, message_id: str, **args: Any) -> str:
+        """As calling the Translator, for texts whose arguments are public facts that recur
+        (a slot's time, a topic, an official's name): formatted once and kept. Never for a
+        citizen's own data, which must not linger in a process-wide cache. The key holds each
+        value's type and fold too: values that compare equal but are written differently (1
+        and 1.0, two readings of an ambiguous local time) miss."""
+        try:
+            key = (lang, message_id, *[_key_part(k, v) for k, v in args.items()])
+        except _Uncached:
+            return self._format(lang, message_id, args)
+        text = self._formatted.get(key)
+        if text is None:
+            text = self._format(lang, message_id, args, key)
+        return text
+
+    def _format(
+        self,
+        lang: str,
+        message_id: str,
+        args: dict[str, Any],
+        key: tuple[object, ...] | None = None,
+    ) -> str:
+        """The formatted text; kept under `key` when it formats without errors, so a warning
+        is logged every time, as before caching."""
         bundle = self._bundle(lang)
         if not bundle.has_message(message_id):
             _log.warning("missing Fluent message %s in %s", message_id, lang)
@@ -103,6 +148,10 @@ class Translator:
         text, errors = bundle.format_pattern(message.value, self._prepare(lang, args))
         if errors:
             _log.warning("Fluent message %s in %s: %s", message_id, lang, errors)
+        elif key is not None and isinstance(text, str):
+            if len(self._formatted) >= _MAX_FORMATTED:  # bounded: start afresh when full
+                self._formatted.clear()
+            self._formatted[key] = text
         return text
 
     def attribute(self, lang: str, message_id: str, attribute: str, **args: Any) -> str:

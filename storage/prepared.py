@@ -19,10 +19,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
+
+from storage.repositories._sqlite_values import datetime_to_db
+from storage.types import UtcDateTime
 
 S = TypeVar("S")
 _PREPARED: dict[int, Any] = {}  # id -> the statement (kept alive: its id stays unique)
@@ -41,7 +46,17 @@ def is_prepared(statement: Any) -> bool:
 class _Plan:
     """One statement compiled for one set of parameter names."""
 
-    __slots__ = ("binds", "keys", "names", "results", "sql")
+    __slots__ = (
+        "binds",
+        "converted",
+        "keys",
+        "names",
+        "pick",
+        "processed",
+        "results",
+        "row_class",
+        "sql",
+    )
 
     def __init__(self, statement: Any, dialect: Dialect, keys: Sequence[str]) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=list(keys))
@@ -56,7 +71,10 @@ class _Plan:
             raise _Unsupported
         self.sql: str = compiled.string
         self.names: tuple[str, ...] = tuple(compiled.positiontup or ())
-        processors = compiled._bind_processors
+        processors = {
+            name: _utc_to_db if isinstance(compiled.binds[name].type, UtcDateTime) else process
+            for name, process in compiled._bind_processors.items()
+        }
         # Per position: (parameter name or None for a value fixed in the statement, the fixed
         # value, its type processor)
         self.binds = tuple(
@@ -65,12 +83,39 @@ class _Plan:
             else (None, compiled.binds[name].effective_value, processors.get(name))
             for name in self.names
         )
+        # The common case, every value a parameter: one C call picks them in SQL order, and
+        # only the positions with a processor are touched again.
+        self.pick: Callable[[dict[str, Any]], Any] | None = None
+        if self.names and all(name is not None for name, _, _ in self.binds):
+            self.pick = itemgetter(*self.names)
+        self.processed = tuple(
+            (position, process)
+            for position, (_, _, process) in enumerate(self.binds)
+            if process is not None
+        )
         self.keys: tuple[str, ...] = tuple(entry.keyname for entry in compiled._result_columns)
         self.results: tuple[Callable[[Any], Any] | None, ...] = tuple(
-            entry.type._cached_result_processor(dialect, None) for entry in compiled._result_columns
+            _utc_from_db
+            if isinstance(entry.type, UtcDateTime)
+            else entry.type._cached_result_processor(dialect, None)
+            for entry in compiled._result_columns
         )
+        # Where a value needs converting: most columns (numbers, text) need nothing.
+        self.converted = tuple(i for i, process in enumerate(self.results) if process)
+        self.row_class = _row_class(self.keys)
 
-    def parameters(self, values: dict[str, Any]) -> tuple[Any, ...]:
+    def parameters(self, values: dict[str, Any]) -> Sequence[Any]:
+        pick = self.pick
+        if pick is not None:
+            if len(self.names) == 1:
+                picked: list[Any] = [pick(values)]
+            elif not self.processed:
+                return pick(values)  # type: ignore[no-any-return]
+            else:
+                picked = list(pick(values))
+            for position, process in self.processed:
+                picked[position] = process(picked[position])
+            return picked
         out = []
         for name, fixed, process in self.binds:
             value = values[name] if name is not None else fixed
@@ -80,6 +125,18 @@ class _Plan:
 
 class _Unsupported(Exception):
     pass
+
+
+# UtcDateTime's values as its processors make them (a TypeDecorator over SQLite's DATETIME,
+# a chain of three calls), in one call each: a slot, a request or a citizen has several.
+# tests/unit/test_sqlite_values.py holds them to SQLAlchemy's.
+def _utc_to_db(value: datetime | None) -> str | None:
+    return None if value is None else datetime_to_db(value)
+
+
+def _utc_from_db(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)  # SQLAlchemy's DATETIME reads text this way
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class PreparedRunner:
@@ -97,6 +154,8 @@ class PreparedRunner:
         many = isinstance(parameters, list)
         if many and not parameters:
             return None
+        if many and len(parameters) == 1:  # one row: a plain execute, less machinery
+            parameters, many = parameters[0], False
         first = parameters[0] if many else (parameters or {})
         if not isinstance(first, dict):
             return None
@@ -128,7 +187,9 @@ _MISSING: Any = object()
 
 
 class FastRow(tuple[Any, ...]):
-    """A row: by position, by attribute (`row.name`), by key (`row._mapping["name"]`)."""
+    """A row: by position, by attribute (`row.name`), by key (`row._mapping["name"]`).
+
+    Each plan has its own subclass (`_row_class`), whose attributes are its columns."""
 
     _keys: tuple[str, ...] = ()
 
@@ -143,33 +204,49 @@ class FastRow(tuple[Any, ...]):
         return dict(zip(self._keys, self, strict=True))
 
 
+def _row_class(keys: tuple[str, ...]) -> type[FastRow]:
+    """A FastRow whose columns are attributes: `row.starts_at` is one C-level item lookup,
+    where FastRow.__getattr__ searches the keys. A name a tuple already has (`count`,
+    `index`) or one given twice stays with FastRow, as it was."""
+    namespace: dict[str, Any] = {"__slots__": (), "_keys": keys}
+    for position, key in enumerate(keys):
+        if key.isidentifier() and not hasattr(FastRow, key) and keys.count(key) == 1:
+            namespace[key] = property(itemgetter(position))
+    return type("FastRow", (FastRow,), namespace)
+
+
 class FastResult:
     """The part of SQLAlchemy's CursorResult the repositories use."""
 
-    __slots__ = ("_keys", "_rows", "rowcount")
+    __slots__ = ("_keys", "_row_class", "_rows", "rowcount")
 
     def __init__(self, plan: _Plan, raw_rows: list[tuple[Any, ...]], rowcount: int) -> None:
         self._keys = plan.keys
-        processors = plan.results
-        self._rows = [
-            tuple(
-                value if process is None or value is None else process(value)
-                for value, process in zip(row, processors, strict=True)
-            )
-            for row in raw_rows
-        ]
+        self._row_class = plan.row_class
+        converted = plan.converted
+        if converted and raw_rows:
+            processors = plan.results
+            rows: list[Any] = []
+            for raw_row in raw_rows:
+                row = list(raw_row)
+                for index in converted:
+                    value = row[index]
+                    if value is not None:
+                        row[index] = processors[index](value)  # type: ignore[misc]
+                rows.append(row)
+            self._rows = rows
+        else:
+            self._rows = raw_rows
         self.rowcount = rowcount
 
-    def _row(self, values: tuple[Any, ...]) -> FastRow:
-        row = FastRow(values)
-        row._keys = self._keys
-        return row
+    def _row(self, values: Sequence[Any]) -> FastRow:
+        return self._row_class(values)
 
     def __iter__(self) -> Iterator[FastRow]:
-        return (self._row(values) for values in self._rows)
+        return map(self._row_class, self._rows)
 
     def all(self) -> list[FastRow]:
-        return list(self)
+        return list(map(self._row_class, self._rows))
 
     fetchall = all
 
@@ -197,7 +274,8 @@ class FastResult:
         return _Scalars([row[0] for row in self._rows])
 
     def mappings(self) -> _Mappings:
-        return _Mappings([dict(zip(self._keys, row, strict=True)) for row in self._rows])
+        keys = self._keys
+        return _Mappings([dict(zip(keys, row, strict=True)) for row in self._rows])
 
 
 def _one(rows: list[Any]) -> Any:

@@ -6,6 +6,8 @@ integration tests compare this metadata with the migrated database.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -20,6 +22,8 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    literal_column,
+    text,
 )
 
 from reception.requests import ACTIVE_STATUSES, SLOT_HOLDING_STATUSES
@@ -333,6 +337,28 @@ instructions = Table(
 
 # -- the dialog ----------------------------------------------------------------------------
 
+OPERATOR_ONLY = "mode = 'operator'"  # reception.services.handoff.OPERATOR
+# The outbox rows staff must see (storage.repositories.outbox_failures.UNDELIVERED).
+UNDELIVERED_ONLY = "status IN ('failed', 'undeliverable')"
+
+
+def in_operator_mode(table: Table) -> Any:
+    """`mode = 'operator'` written out, not bound: the condition of the operators' queue
+    index, which SQLite uses only for a query that names the same constant."""
+    return table.c.mode == literal_column("'operator'")
+
+
+def is_pending(table: Any) -> Any:
+    """`status = 'pending'` written out, for the same reason: the condition of
+    ix_outbox_pending_by_chat, the one index of the outbox's pending rows."""
+    return table.c.status == literal_column("'pending'")
+
+
+def is_undelivered(table: Any) -> Any:
+    """`status IN ('failed', 'undeliverable')` written out: ix_outbox_undelivered's condition."""
+    return table.c.status.in_([literal_column("'failed'"), literal_column("'undeliverable'")])
+
+
 conversations = Table(
     "conversations",
     metadata,
@@ -349,7 +375,16 @@ conversations = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("last_inbound_at", UtcDateTime),  # R38: WhatsApp's 24-hour window
     UniqueConstraint("channel", "chat_id"),
-    Index(None, "mode", "updated_at"),
+    # The operators' queue only (migration 0008): a bot-mode chat's update, every message of
+    # the dialog, touches no index entry for it. Queries name the mode as a literal
+    # (OPERATOR_ONLY), which SQLite needs to use a partial index.
+    Index(
+        "ix_conversations_operator_queue",
+        "updated_at",
+        "id",
+        sqlite_where=text(OPERATOR_ONLY),
+        postgresql_where=text(OPERATOR_ONLY),
+    ),
     Index(None, "citizen_id"),
 )
 
@@ -369,7 +404,15 @@ messages = Table(  # R39: every message in and out
     _fk("document_id", "documents.id"),
     Column("at", UtcDateTime, nullable=False),
     Index(None, "conversation_id", "at"),
-    Index(None, "citizen_id", "at"),
+    # A citizen's messages are found through the conversations (migration 0009); only the
+    # few without one are indexed by citizen.
+    Index(
+        "ix_messages_citizen_without_chat",
+        "citizen_id",
+        "at",
+        sqlite_where=text("conversation_id IS NULL"),
+        postgresql_where=text("conversation_id IS NULL"),
+    ),
 )
 
 inbound = Table(  # de-duplication of channel updates
@@ -382,7 +425,6 @@ inbound = Table(  # de-duplication of channel updates
     Column("raw", Json),
     Column("processed_at", UtcDateTime),
     UniqueConstraint("channel", "external_id"),
-    Index(None, "received_at"),
 )
 
 outbox = Table(
@@ -404,8 +446,21 @@ outbox = Table(
     Column("sent_at", UtcDateTime),
     Column("external_id", String(128)),
     Column("error", Text),
-    Index(None, "status", "next_attempt_at"),
-    Index(None, "request_id"),
+    # Pending rows are found through ix_outbox_pending_by_chat (storage.tables_outbox_delivery);
+    # sent ones, the bulk, are read by id. Only the rows staff must see are indexed by status.
+    Index(
+        "ix_outbox_undelivered",
+        "id",
+        sqlite_where=text(UNDELIVERED_ONLY),
+        postgresql_where=text(UNDELIVERED_ONLY),
+    ),
+    # Only the rows of a request (notices), not the dialog's replies (migration 0008).
+    Index(
+        "ix_outbox_request_id",
+        "request_id",
+        sqlite_where=text("request_id IS NOT NULL"),
+        postgresql_where=text("request_id IS NOT NULL"),
+    ),
 )
 
 jobs = Table(

@@ -5,13 +5,15 @@ after; a crash in between leaves the row unprocessed, and it is processed at the
 (bot/whatsapp/processor.py). The body is kept exactly as signed.
 `whatsapp_statuses`: the delivery status Meta reports per message id (wamid), which only moves
 forward (sent < delivered < read; failed is terminal) — the outbox row keeps its own status.
-`ix_outbox_channel_external_id`: a status webhook finds its outbox row by the wamid.
+`ix_outbox_whatsapp_wamid`: a status webhook finds its outbox row by the wamid.
 Registered on the one MetaData so the migration check sees them.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text
+from typing import Any
+
+from sqlalchemy import Column, Index, Integer, String, Table, Text, literal_column, text
 
 from storage.tables import metadata, outbox
 from storage.types import BigId, UtcDateTime
@@ -50,4 +52,18 @@ whatsapp_statuses = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
-Index("ix_outbox_channel_external_id", outbox.c.channel, outbox.c.external_id)
+# Only WhatsApp rows that went out (migration 0009): the status webhook is the one reader,
+# and the other channels' sent replies need no entry. Queries name the channel as a literal
+# (sent_as_wamid), which SQLite needs to use a partial index.
+WAMID_ONLY = "channel = 'whatsapp' AND external_id IS NOT NULL"
+Index(
+    "ix_outbox_whatsapp_wamid",
+    outbox.c.external_id,
+    sqlite_where=text(WAMID_ONLY),
+    postgresql_where=text(WAMID_ONLY),
+)
+
+
+def sent_as_wamid(wamid: str) -> tuple[Any, ...]:
+    """The outbox row sent to WhatsApp as `wamid`, through ix_outbox_whatsapp_wamid."""
+    return (outbox.c.channel == literal_column("'whatsapp'"), outbox.c.external_id == wamid)

@@ -21,6 +21,12 @@ class EventKind(StrEnum):
     COMMAND = "command"  # /start, /operator, /menu ... : `text` holds the command, `args` the rest
 
 
+def needs_citizen_language(extra: dict[str, object], ask_contact: bool) -> bool:
+    """A reply whose channel adds words of its own (Telegram's contact-button label) and that
+    does not say its language: the sender looks the citizen's language up (bot.outbox)."""
+    return LANGUAGE_KEY not in extra and ask_contact
+
+
 @dataclass(frozen=True, slots=True)
 class IncomingFile:
     file_name: str

@@ -42,7 +42,10 @@ def _pair(button: str | None, prefix: str) -> tuple[int, int] | None:
 
 
 def handles(turn: Turn) -> bool:
-    return _pair(turn.button, NEW_SLOT) is not None or _pair(turn.button, SCORE) is not None
+    button = turn.button
+    return button is not None and (
+        _pair(button, NEW_SLOT) is not None or _pair(button, SCORE) is not None
+    )
 
 
 async def answer(turn: Turn) -> None:

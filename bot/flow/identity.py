@@ -7,7 +7,7 @@ from bot.flow import states
 from bot.flow.events import EventKind, Reply
 from bot.flow.inputs import id_number, normalise_phone, person_name, phone_from_contact, take_file
 from bot.flow.route import advance
-from bot.flow.turn import Step, Turn
+from bot.flow.turn import Rows, Step, Turn
 from reception.citizens import DocumentKind
 from reception.iin import InvalidIIN, validate_iin
 
@@ -64,8 +64,11 @@ async def answer_phone(turn: Turn) -> None:
 
 
 async def ask_id_type(turn: Turn) -> Reply:
-    rows = tuple((turn.btn(b.ID_TYPE + kind, "id-type-" + kind),) for kind in ID_DOCUMENT_TYPES)
-    return Reply(turn.t("booking-ask-id-type"), rows)
+    return Reply(turn.t("booking-ask-id-type"), turn.once(_id_type_rows))
+
+
+def _id_type_rows(turn: Turn) -> Rows:
+    return tuple((turn.btn(b.ID_TYPE + kind, "id-type-" + kind),) for kind in ID_DOCUMENT_TYPES)
 
 
 async def answer_id_type(turn: Turn) -> None:

@@ -9,7 +9,7 @@ from bot.flow import buttons as b
 from reception.citizens import DocumentKind
 
 if TYPE_CHECKING:
-    from bot.flow.turn import Turn
+    from bot.flow.turn import Rows, Turn
 
 MAX_NAME = 200
 MAX_ORGANISATION = 300
@@ -82,6 +82,11 @@ def yes_no(turn: Turn) -> bool | None:
     if word in _NO:
         return False
     return None
+
+
+def yes_no_rows(turn: Turn) -> Rows:
+    """The yes and no buttons `yes_no` reads, in one row (kept per language: Turn.once)."""
+    return ((turn.btn(b.YES, "booking-yes"), turn.btn(b.NO, "booking-no")),)
 
 
 async def take_file(turn: Turn, kind: DocumentKind) -> int | None:

@@ -7,7 +7,7 @@ from bot.flow import states
 from bot.flow.events import Reply
 from bot.flow.my_requests import awaiting_citizen
 from bot.flow.staff_replies import start_reply
-from bot.flow.turn import Nav, Step, Turn
+from bot.flow.turn import Nav, Rows, Step, Turn
 from reception.services import handoff
 
 
@@ -17,16 +17,27 @@ def has_consent(turn: Turn) -> bool:
 
 async def ask_menu(turn: Turn) -> Reply:
     if has_consent(turn):
-        first = [(turn.btn(b.BOOK, "menu-book"),), (turn.btn(b.MY_REQUESTS, "menu-my-requests"),)]
+        rows = turn.once(_menu_rows)
     else:  # R36: nothing that collects personal data until the citizen agrees
-        first = [(turn.btn(b.GIVE_CONSENT, "menu-give-consent"),)]
-    rows = (
-        *first,
+        rows = turn.once(_menu_rows_without_consent)
+    return Reply(turn.t("menu-ask"), rows)
+
+
+def _menu_rows(turn: Turn) -> Rows:
+    first = ((turn.btn(b.BOOK, "menu-book"),), (turn.btn(b.MY_REQUESTS, "menu-my-requests"),))
+    return (*first, *_menu_rest(turn))
+
+
+def _menu_rows_without_consent(turn: Turn) -> Rows:
+    return ((turn.btn(b.GIVE_CONSENT, "menu-give-consent"),), *_menu_rest(turn))
+
+
+def _menu_rest(turn: Turn) -> Rows:
+    return (
         (turn.btn(b.SCHEDULE, "menu-schedule"),),
         (turn.btn(b.OPERATOR, "menu-operator"),),
         (turn.btn(b.CHANGE_LANGUAGE, "menu-language"),),
     )
-    return Reply(turn.t("menu-ask"), rows)
 
 
 async def answer_menu(turn: Turn) -> None:

@@ -6,27 +6,32 @@ from __future__ import annotations
 from bot.flow import buttons as b
 from bot.flow import states
 from bot.flow.events import Reply
-from bot.flow.inputs import take_file, yes_no
+from bot.flow.inputs import take_file, yes_no, yes_no_rows
 from bot.flow.route import advance
-from bot.flow.turn import Step, Turn
+from bot.flow.turn import Rows, Step, Turn
 from reception.citizens import DocumentKind
 from reception.requests import ReceptionFormat
 
 
 async def ask_priority(turn: Turn) -> Reply:
-    profile = turn.env.rules.profile
+    return Reply(turn.t("booking-ask-priority"), turn.once(_priority_rows))
+
+
+def _priority_rows(turn: Turn) -> Rows:
+    # The categories are the profile's, which stays the same while the bot runs.
+    lang = turn.lang
     rows = [(turn.btn(b.NO_PRIORITY, "booking-priority-none"),)]
     rows += [
         (
             turn.btn(
                 b.PRIORITY + c.id,
                 "booking-priority-category",
-                name=c.name_kk if turn.lang == "kk" else c.name_ru,
+                name=c.name_kk if lang == "kk" else c.name_ru,
             ),
         )
-        for c in profile.priority_categories
+        for c in turn.env.rules.profile.priority_categories
     ]
-    return Reply(turn.t("booking-ask-priority"), tuple(rows))
+    return tuple(rows)
 
 
 async def answer_priority(turn: Turn) -> None:
@@ -53,17 +58,23 @@ async def answer_priority_proof(turn: Turn) -> None:
         await advance(turn)
 
 
+_FORMATS = frozenset(str(f) for f in ReceptionFormat)
+
+
 async def ask_format(turn: Turn) -> Reply:
-    rows = tuple(
+    return Reply(turn.t("booking-ask-format"), turn.once(_format_rows))
+
+
+def _format_rows(turn: Turn) -> Rows:
+    return tuple(
         (turn.btn(b.FORMAT + str(f), "booking-format-" + str(f).replace("_", "-")),)
         for f in ReceptionFormat
     )
-    return Reply(turn.t("booking-ask-format"), rows)
 
 
 async def answer_format(turn: Turn) -> None:
     chosen = b.suffix(turn.button, b.FORMAT)
-    if chosen not in {str(f) for f in ReceptionFormat}:
+    if chosen not in _FORMATS:
         await turn.reask("booking-error-choose")
         return
     turn.draft["format"] = chosen  # R10: video-conference only with the applicant's consent
@@ -71,13 +82,17 @@ async def answer_format(turn: Turn) -> None:
 
 
 async def ask_reception_language(turn: Turn) -> Reply:
-    rows = (
+    rows = turn.once(_reception_language_rows)
+    return Reply(turn.t("booking-ask-reception-language"), rows)
+
+
+def _reception_language_rows(turn: Turn) -> Rows:
+    return (
         (
             turn.btn(b.RECEPTION_LANGUAGE + "kk", "booking-reception-kk"),
             turn.btn(b.RECEPTION_LANGUAGE + "ru", "booking-reception-ru"),
         ),
     )
-    return Reply(turn.t("booking-ask-reception-language"), rows)
 
 
 async def answer_reception_language(turn: Turn) -> None:
@@ -90,10 +105,7 @@ async def answer_reception_language(turn: Turn) -> None:
 
 
 async def ask_interpreter(turn: Turn) -> Reply:
-    return Reply(
-        turn.t("booking-ask-interpreter"),
-        ((turn.btn(b.YES, "booking-yes"), turn.btn(b.NO, "booking-no")),),
-    )
+    return Reply(turn.t("booking-ask-interpreter"), turn.once(yes_no_rows))
 
 
 async def answer_interpreter(turn: Turn) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from bot.flow import buttons as b
 from bot.flow import states
 from bot.flow.events import Reply
-from bot.flow.inputs import yes_no
+from bot.flow.inputs import yes_no, yes_no_rows
 from bot.flow.route import advance
-from bot.flow.turn import Step, Turn
+from bot.flow.turn import Rows, Step, Turn
 from reception.admissibility import Assessment, assess, questions, substance_ok
 from reception.errors import NotFound
 from reception.schedule import Topic
@@ -42,10 +42,7 @@ async def answer_question(turn: Turn) -> None:
 async def ask_admissibility(turn: Turn) -> Reply:
     grounds = questions(turn.env.rules.profile)
     ground = grounds[min(len(turn.draft.get("answers", {})), len(grounds) - 1)]
-    return Reply(
-        turn.t(ground.question_message_id),
-        ((turn.btn(b.YES, "booking-yes"), turn.btn(b.NO, "booking-no")),),
-    )
+    return Reply(turn.t(ground.question_message_id), turn.once(yes_no_rows))
 
 
 async def answer_admissibility(turn: Turn) -> None:
@@ -74,6 +71,11 @@ async def assessment_of(turn: Turn) -> Assessment:
             topic = await turn.uow.schedule.get_topic(int(turn.draft["topic"]))
         except NotFound:
             topic = None
+    return assessment_with(turn, topic)
+
+
+def assessment_with(turn: Turn, topic: Topic | None) -> Assessment:
+    """R18: as `assessment_of`, with the draft's topic already read."""
     return assess(turn.env.rules.profile, turn.draft.get("answers", {}), topic)
 
 
@@ -89,8 +91,12 @@ async def ask_grounds(turn: Turn) -> Reply:
     ]
     return Reply(
         turn.t("booking-grounds", grounds="\n".join(lines)),
-        ((turn.btn(b.CONTINUE, "booking-apply-anyway"),),),
+        turn.once(_grounds_rows),
     )
+
+
+def _grounds_rows(turn: Turn) -> Rows:
+    return ((turn.btn(b.CONTINUE, "booking-apply-anyway"),),)
 
 
 async def answer_grounds(turn: Turn) -> None:

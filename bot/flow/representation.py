@@ -8,7 +8,7 @@ from bot.flow import states
 from bot.flow.events import Reply
 from bot.flow.inputs import organisation_name, person_name, take_file
 from bot.flow.route import advance
-from bot.flow.turn import Step, Turn
+from bot.flow.turn import Rows, Step, Turn
 from reception.citizens import DocumentKind
 from reception.iin import InvalidBIN, InvalidIIN, validate_bin, validate_iin
 from reception.requests import Representation
@@ -18,17 +18,24 @@ def _is_organisation(turn: Turn) -> bool:
     return turn.draft.get("representation") == Representation.ORGANISATION
 
 
+_KINDS = frozenset(str(r) for r in Representation)
+
+
 async def ask_representation(turn: Turn) -> Reply:
-    rows = tuple(
+    rows = turn.once(_representation_rows)
+    return Reply(turn.t("booking-ask-representation"), rows)
+
+
+def _representation_rows(turn: Turn) -> Rows:
+    return tuple(
         (turn.btn(b.REPRESENTATION + kind, "booking-for-" + kind),)
         for kind in (Representation.SELF, Representation.PERSON, Representation.ORGANISATION)
     )
-    return Reply(turn.t("booking-ask-representation"), rows)
 
 
 async def answer_representation(turn: Turn) -> None:
     kind = b.suffix(turn.button, b.REPRESENTATION)
-    if kind not in {str(r) for r in Representation}:
+    if kind not in _KINDS:
         await turn.reask("booking-error-choose")
         return
     turn.draft["representation"] = kind

@@ -39,7 +39,7 @@ async def ask_slot(turn: Turn) -> Reply:
     labels = [
         Button(
             b.SLOT + str(slot.id),
-            turn.t(
+            turn.public(
                 "booking-slot-label",
                 weekday=weekday(local_date(slot.starts_at), turn.lang),
                 when=slot.starts_at,

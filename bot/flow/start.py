@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.flow import buttons as b
 from bot.flow import states
 from bot.flow.events import Button, Reply
-from bot.flow.turn import Nav, Step, Turn
+from bot.flow.turn import Nav, Rows, Step, Turn
 from reception.services.citizens import citizen_for_chat, record_consent
 
 # The version of the consent text in locales/*/bot.ftl (consent-text); a changed text gets a
@@ -26,13 +26,16 @@ _TYPED_LANGUAGES = {
 }
 
 
+# Both languages, in their own names: the citizen has not chosen one yet.
+_LANGUAGE_ROWS = ((Button(b.LANGUAGE + "kk", "Қазақша"), Button(b.LANGUAGE + "ru", "Русский")),)
+
+
 async def ask_language(turn: Turn) -> Reply:
-    # Both languages: the citizen has not chosen one yet.
     return Reply(
         turn.env.translator("kk", "language-ask")
         + "\n"
         + turn.env.translator("ru", "language-ask"),
-        ((Button(b.LANGUAGE + "kk", "Қазақша"), Button(b.LANGUAGE + "ru", "Русский")),),
+        _LANGUAGE_ROWS,
     )
 
 
@@ -56,12 +59,13 @@ async def answer_language(turn: Turn) -> None:
 
 
 async def ask_consent(turn: Turn) -> Reply:
-    return Reply(
-        turn.t("consent-text"),
-        (
-            (turn.btn(b.CONSENT_YES, "consent-agree"),),
-            (turn.btn(b.CONSENT_NO, "consent-decline"),),
-        ),
+    return Reply(turn.t("consent-text"), turn.once(_consent_rows))
+
+
+def _consent_rows(turn: Turn) -> Rows:
+    return (
+        (turn.btn(b.CONSENT_YES, "consent-agree"),),
+        (turn.btn(b.CONSENT_NO, "consent-decline"),),
     )
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from bot.flow import buttons as b
 from bot.flow import states
 from bot.flow.events import Reply
-from bot.flow.question import assessment_of
-from bot.flow.turn import Step, Turn
+from bot.flow.question import assessment_of, assessment_with
+from bot.flow.turn import Rows, Step, Turn
 from reception.actors import Actor
 from reception.errors import ActiveRequestExists, SlotTaken, SlotUnavailable
 from reception.requests import BookingRequest, Channel, ReceptionFormat, Representation
@@ -42,26 +42,24 @@ async def ask_summary(turn: Turn) -> Reply:
     lines.append(
         t("summary-id-document", document=t("id-type-" + d["id_type"]), number=d["id_number"])
     )
-    if d.get("topic"):
+    lang = turn.lang
+    topic = None
+    if d.get("topic"):  # read once: the topic line and the grounds (R18) both need it
         topic = await turn.uow.schedule.get_topic(int(d["topic"]))
-        lines.append(t("summary-topic", topic=topic.name(turn.lang)))
+        lines.append(t("summary-topic", topic=topic.name(lang)))
     official = await turn.uow.schedule.get_official(int(d["official"]))
-    lines.append(
-        t("summary-official", name=official.name(turn.lang), position=official.position(turn.lang))
-    )
+    lines.append(t("summary-official", name=official.name(lang), position=official.position(lang)))
     question = d["question"]
     if len(question) > QUESTION_SHOWN:
         question = question[:QUESTION_SHOWN] + "…"
     lines.append(t("summary-question", question=question))
-    grounds = (await assessment_of(turn)).grounds
+    grounds = assessment_with(turn, topic).grounds
     if grounds:
         lines.append(t("summary-grounds", grounds="; ".join(t(g.message_id) for g in grounds)))
     if d.get("priority"):
         category = turn.env.rules.profile.priority_category(d["priority"])
         name = (
-            (category.name_kk if turn.lang == "kk" else category.name_ru)
-            if category
-            else d["priority"]
+            (category.name_kk if lang == "kk" else category.name_ru) if category else d["priority"]
         )
         lines.append(t("summary-priority", category=name))
     lines.append(
@@ -80,7 +78,11 @@ async def ask_summary(turn: Turn) -> Reply:
     else:
         lines.append(t("summary-queue"))
     lines.append(t("summary-confirm"))
-    return Reply("\n".join(lines), ((turn.btn(b.CONFIRM, "summary-confirm-button"),),))
+    return Reply("\n".join(lines), turn.once(_summary_rows))
+
+
+def _summary_rows(turn: Turn) -> Rows:
+    return ((turn.btn(b.CONFIRM, "summary-confirm-button"),),)
 
 
 async def answer_summary(turn: Turn) -> None:

@@ -22,12 +22,22 @@ def prefix_within(text: str, limit: int) -> int:
     return len(text)
 
 
+def _longer_than(text: str, limit: int) -> bool:
+    """`length(text) > limit`, mostly without encoding: a character is one or two units."""
+    count = len(text)
+    if count > limit:
+        return True
+    if 2 * count <= limit:
+        return False
+    return length(text) > limit
+
+
 def split_text(text: str, limit: int) -> list[str]:
     """`text` stripped, in pieces of at most `limit` UTF-16 units, each cut after the last
     paragraph, line or word end in its second half, or at the limit when there is none."""
     parts: list[str] = []
     rest = text.strip()
-    while length(rest) > limit:
+    while _longer_than(rest, limit):
         window = prefix_within(rest, limit)
         cut = window
         for separator in _SEPARATORS:

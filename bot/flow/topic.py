@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.flow import buttons as b
 from bot.flow import states
-from bot.flow.events import Reply
+from bot.flow.events import Button, Reply
 from bot.flow.route import advance
 from bot.flow.turn import Step, Turn
 from reception.admissibility import Competence, Redirect
@@ -17,8 +17,10 @@ async def ask_topic(turn: Turn) -> Reply:
     topics = await turn.uow.schedule.topics()
     if not topics:
         return Reply(turn.t("booking-ask-topic-none"), ((turn.btn(b.CONTINUE, "booking-next"),),))
+    lang = turn.lang
     rows = tuple(
-        (turn.btn(b.TOPIC + str(t.id), "booking-topic", name=t.name(turn.lang)),) for t in topics
+        (Button(b.TOPIC + str(t.id), turn.public("booking-topic", name=t.name(lang))),)
+        for t in topics
     )
     return Reply(turn.t("booking-ask-topic"), rows)
 
@@ -86,12 +88,13 @@ async def _officials(turn: Turn) -> list[Official]:
 
 async def ask_official(turn: Turn) -> Reply:
     officials = await _officials(turn)
+    lang = turn.lang
     lines = [
-        turn.t("booking-official-line", name=o.name(turn.lang), position=o.position(turn.lang))
+        turn.public("booking-official-line", name=o.name(lang), position=o.position(lang))
         for o in officials
     ]
     rows = tuple(
-        (turn.btn(b.OFFICIAL + str(o.id), "booking-official", name=o.name(turn.lang)),)
+        (Button(b.OFFICIAL + str(o.id), turn.public("booking-official", name=o.name(lang))),)
         for o in officials
     )
     return Reply(turn.t("booking-ask-official") + "\n" + "\n".join(lines), rows)

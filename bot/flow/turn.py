@@ -9,10 +9,10 @@ a row hand the chat to an operator.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.flow import buttons as b
 from bot.flow import states
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 MAX_FAILURES = 3  # failed inputs in a row before an operator takes over
 MAX_TRAIL = 40
 _HOURS = ("start", "end", "lunch_start", "lunch_end")
+_T = TypeVar("_T")
+Rows = tuple[tuple[Button, ...], ...]
 
 
 class Nav(Enum):
@@ -54,9 +56,15 @@ class Env:
     translator: Translator
     files: DocumentStore
     steps: dict[str, Step]
+    # Keyboards that depend only on the language and on the rules, which stay the same for
+    # the life of the Dialog (Turn.once). Buttons and their rows are frozen, so every reply
+    # may share them. Keyed by builder and language only, so it cannot grow with the input.
+    cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
 
 class Turn:
+    __slots__ = ("conversation", "document_id", "env", "event", "note", "replies", "uow")
+
     def __init__(self, env: Env, uow: Any, conversation: Conversation, event: Incoming) -> None:
         self.env = env
         self.uow = uow
@@ -74,12 +82,12 @@ class Turn:
 
     @property
     def draft(self) -> dict[str, Any]:
-        draft: dict[str, Any] = self.data.setdefault("draft", {})
+        draft: dict[str, Any] = self.conversation.data.setdefault("draft", {})
         return draft
 
     @property
     def lang(self) -> str:
-        return str(self.data.get("lang") or "ru")
+        return str(self.conversation.data.get("lang") or "ru")
 
     @property
     def now(self) -> datetime:
@@ -120,6 +128,21 @@ class Turn:
     def btn(self, button_id: str, message_id: str, **args: Any) -> Button:
         return Button(button_id, self.t(message_id, **args))
 
+    def public(self, message_id: str, **args: Any) -> str:
+        """A text of public facts only (schedule, topics, officials), kept once formatted:
+        locales.Translator.public. Never with a citizen's own data."""
+        return self.env.translator.public(self.lang, message_id, **args)
+
+    def once(self, build: Callable[[Turn], _T]) -> _T:
+        """`build(self)`, made once per language and kept: for keyboards whose buttons take
+        no arguments, or only the rules' (which do not change while the bot runs)."""
+        key = (build, self.lang)
+        cache = self.env.cache
+        value: _T | None = cache.get(key)
+        if value is None:
+            value = cache[key] = build(self)
+        return value
+
     def say(self, message_id: str, *rows: Sequence[Button], **args: Any) -> None:
         self.reply(Reply(self.t(message_id, **args), tuple(tuple(r) for r in rows)))
 
@@ -147,10 +170,14 @@ class Turn:
     async def ask(self, prefix: str | None = None) -> None:
         step = self.env.steps[self.conversation.state]
         reply = await step.ask(self)
+        lang = self.lang
         text = f"{prefix}\n\n{reply.text}" if prefix else reply.text
-        rows = reply.buttons + self._nav_rows(step.nav)
-        extra = {**reply.extra, LANGUAGE_KEY: self.lang}
-        self.reply(Reply(text, rows, ask_contact=reply.ask_contact, extra=extra))
+        rows = reply.buttons
+        if step.nav is not Nav.NONE:
+            rows += self._nav_rows(step.nav)
+        extra = {**reply.extra, LANGUAGE_KEY: lang} if reply.extra else {LANGUAGE_KEY: lang}
+        # Already written in `lang`, so added as it is (what `reply` would do).
+        self.replies.append(Reply(text, rows, ask_contact=reply.ask_contact, extra=extra))
 
     async def back(self) -> None:
         trail: list[str] = self.data.setdefault("trail", [])
@@ -193,9 +220,17 @@ class Turn:
                 **{name: getattr(hours, name).strftime("%H:%M") for name in _HOURS},
             )
 
-    def _nav_rows(self, nav: Nav) -> tuple[tuple[Button, ...], ...]:
+    def _nav_rows(self, nav: Nav) -> Rows:
         if nav is Nav.BOOKING:
-            return ((self.btn(b.BACK, "nav-back"), self.btn(b.CANCEL, "nav-cancel")),)
+            return self.once(_booking_nav)
         if nav is Nav.SUB:
-            return ((self.btn(b.BACK, "nav-back"), self.btn(b.MENU, "nav-menu")),)
+            return self.once(_sub_nav)
         return ()
+
+
+def _booking_nav(turn: Turn) -> Rows:
+    return ((turn.btn(b.BACK, "nav-back"), turn.btn(b.CANCEL, "nav-cancel")),)
+
+
+def _sub_nav(turn: Turn) -> Rows:
+    return ((turn.btn(b.BACK, "nav-back"), turn.btn(b.MENU, "nav-menu")),)

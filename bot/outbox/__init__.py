@@ -48,10 +48,12 @@ async def run_sender(app: web.Application) -> None:
     uow_factory = shared_writer(app[UOW_FACTORY])
     sender = OutboxSender(uow_factory, senders, app[TRANSLATOR], app[CLOCK])
     hub.subscribe(sender.wake)
+    hub.attach(sender)
     log.info("outbox: delivering %s", ", ".join(sender.channels))
     try:
         await sender.run()
     finally:
+        hub.attach(None)
         hub.unsubscribe(sender.wake)
         for channel_sender in built:
             close = getattr(channel_sender, "aclose", None)

@@ -14,6 +14,7 @@ from bot.outbox.base import ChannelLimits
 _EPSILON = 1e-9
 # Chats idle for this long have full buckets again and are forgotten, so memory stays small.
 _FORGET_AFTER_SECONDS = 60.0
+_UNLIMITED = 1 << 30
 
 
 @dataclass(slots=True)
@@ -74,6 +75,13 @@ class ChannelThrottle:
         """Chats that may not get a message right now; the claim leaves them alone."""
         self._forget_idle(now)
         return [chat for chat, bucket in self._chats.items() if bucket.available(now) == 0]
+
+    def chat_available(self, chat_id: str, now: float) -> int:
+        """How many messages may go to this chat right now (a large number: no limit)."""
+        bucket = self._chats.get(chat_id)
+        if bucket is not None:
+            return bucket.available(now)
+        return self.limits.per_chat_burst if self.limits.per_chat_rate else _UNLIMITED
 
     def take(self, chat_id: str, now: float) -> None:
         if self._global is not None:

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.flow.events import LANGUAGE_KEY, Reply
+from bot.flow.events import LANGUAGE_KEY, Reply, needs_citizen_language
 from reception.ports import OutboxItem
 
 DEFAULT_LANGUAGE = "ru"
@@ -36,8 +36,9 @@ def needs_language(item: OutboxItem) -> bool:
     """Only notices and replies whose channel adds its own words need the citizen's language."""
     if not item.payload:
         return True
-    extra = item.payload.get("extra") or {}
-    return LANGUAGE_KEY not in extra and bool(item.payload.get("ask_contact"))
+    return needs_citizen_language(
+        item.payload.get("extra") or {}, bool(item.payload.get("ask_contact"))
+    )
 
 
 def render(item: OutboxItem, translate: Translate, language: str | None) -> Reply:

@@ -66,7 +66,7 @@ async def telegram_runtime(app: web.Application) -> AsyncIterator[None]:
         dialog=dialog,
         documents=profile.documents,
         clock=app[CLOCK],
-        on_commit=outbox_hub(app).wake,
+        on_commit=outbox_hub(app),  # the hub: wakes the sender, direct delivery
         bot_api=bot_api,
     )
     app[TELEGRAM] = TelegramRuntime(bot, dispatcher)

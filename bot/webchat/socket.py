@@ -96,7 +96,7 @@ async def _feed(
     event = Incoming(
         CHANNEL, visitor, f"{visitor}:{client_id}", request.config_dict[CLOCK].now(), kind, **kw
     )
-    await process(request.config_dict[UOW_FACTORY], chat.dialog, event, on_commit=chat.hub.wake)
+    await process(request.config_dict[UOW_FACTORY], chat.dialog, event, on_commit=chat.hub)
 
 
 def _too_fast(recent: deque[float]) -> bool:

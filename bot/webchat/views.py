@@ -111,7 +111,7 @@ async def upload(request: web.Request) -> web.Response:
         EventKind.FILE,
         file=file,
     )
-    await process(request.config_dict[UOW_FACTORY], chat.dialog, event, on_commit=chat.hub.wake)
+    await process(request.config_dict[UOW_FACTORY], chat.dialog, event, on_commit=chat.hub)
     return web.json_response({"ok": True, "id": client_id})
 
 

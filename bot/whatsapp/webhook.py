@@ -71,7 +71,7 @@ async def whatsapp_runtime(app: web.Application) -> AsyncIterator[None]:
             fetch_file=partial(fetch_file, client, documents=profile.documents),
             clock=app[CLOCK],
             phone_number_id=settings.whatsapp_phone_number_id,
-            on_commit=outbox_hub(app).wake,
+            on_commit=outbox_hub(app),  # the hub: wakes the sender, direct delivery
         )
     )
     app[WHATSAPP] = WhatsAppRuntime(processor, client)

@@ -42,14 +42,14 @@ def build(
     convert: Mapping[str, Callable[[Any], Any]] | None = None,
 ) -> Any:
     """A dataclass from a row mapping; `convert` turns stored strings back into enums."""
-    renamed = renamed or {}
-    convert = convert or {}
-    kwargs: dict[str, Any] = {}
-    for name, value in row.items():
-        attribute = renamed.get(name, name)
-        if value is not None and attribute in convert:
-            value = convert[attribute](value)
-        kwargs[attribute] = value
+    kwargs = (
+        {renamed.get(name, name): value for name, value in row.items()} if renamed else dict(row)
+    )
+    if convert:
+        for attribute, to_value in convert.items():
+            value = kwargs.get(attribute)
+            if value is not None:
+                kwargs[attribute] = to_value(value)
     return cls(**kwargs)
 
 

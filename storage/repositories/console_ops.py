@@ -19,6 +19,7 @@ from storage.repositories._base import Repository, build, columns
 from storage.tables import (
     citizens,
     conversations,
+    in_operator_mode,
     instructions,
     messages,
     protocol_items,
@@ -117,7 +118,7 @@ class ConsoleOpsQueries(Repository):
                     citizens, citizens.c.id == conversations.c.citizen_id
                 ).outerjoin(staff_users, staff_users.c.id == conversations.c.operator_id)
             )
-            .where(conversations.c.mode == OPERATOR_MODE)
+            .where(in_operator_mode(conversations))
             .order_by(waiting_last, conversations.c.updated_at, conversations.c.id)
             .limit(limit)
         )

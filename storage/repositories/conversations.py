@@ -10,10 +10,9 @@ from reception.errors import ConcurrentUpdate
 from reception.ports import Conversation
 from storage.repositories._base import Repository, build, columns, found, values_of
 from storage.repositories._upsert import insert_for
-from storage.tables import conversations
+from storage.tables import conversations, in_operator_mode
 
 _COLUMNS = columns(conversations, exclude=("id", "version"))
-OPERATOR = "operator"
 
 
 class SqlConversationRepository(Repository):
@@ -72,7 +71,7 @@ class SqlConversationRepository(Repository):
         """Chats handed to operators (claimed or not), longest waiting first."""
         statement = (
             select(conversations)
-            .where(conversations.c.mode == OPERATOR)
+            .where(in_operator_mode(conversations))
             .order_by(conversations.c.updated_at, conversations.c.id)
             .limit(limit)
         )

@@ -36,6 +36,8 @@ class SqlInboundRepository(Repository):
         await self.conn.execute(statement)
 
     async def purge(self, before: datetime) -> int:
-        """Forgets updates older than any channel retries them (Telegram keeps 24 h)."""
+        """Forgets updates older than any channel retries them (Telegram keeps 24 h). A rare
+        maintenance statement, so it may scan: an index on received_at would cost every update
+        an entry (dropped in migration 0009)."""
         statement = delete(inbound).where(inbound.c.received_at < before)
         return (await self.conn.execute(statement)).rowcount

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, insert, select, union_all
 
 from reception.ports import MessageRecord
 from storage.repositories._base import Repository, build, columns, values_of
-from storage.tables import messages
+from storage.tables import conversations, messages
 
 _COLUMNS = columns(messages)
+
+
+def of_citizen(citizen_id: int, limit: int) -> Select:
+    """Newest first; each part through an index of its own (migration 0009)."""
+    chats = select(conversations.c.id).where(conversations.c.citizen_id == citizen_id)
+    both = union_all(
+        select(messages).where(messages.c.conversation_id.in_(chats)),
+        select(messages).where(
+            messages.c.conversation_id.is_(None), messages.c.citizen_id == citizen_id
+        ),
+    ).subquery()
+    return select(both).order_by(both.c.id.desc()).limit(limit)
 
 
 class SqlMessageRepository(Repository):
@@ -29,8 +41,10 @@ class SqlMessageRepository(Repository):
         return await self._latest(statement, limit)
 
     async def for_citizen(self, citizen_id: int, limit: int = 50) -> list[MessageRecord]:
-        statement = select(messages).where(messages.c.citizen_id == citizen_id)
-        return await self._latest(statement, limit)
+        """The last `limit` messages of the citizen's chats, and those logged for the citizen
+        outside any chat, oldest first."""
+        rows = (await self.conn.execute(of_citizen(citizen_id, limit))).mappings().all()
+        return [build(MessageRecord, row) for row in reversed(rows)]
 
     async def _latest(self, statement: Select, limit: int) -> list[MessageRecord]:
         statement = statement.order_by(messages.c.id.desc()).limit(limit)

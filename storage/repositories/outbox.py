@@ -12,22 +12,22 @@ from reception.notifications import Notification
 from reception.ports import OutboxItem
 from storage.prepared import prepare
 from storage.repositories._base import Repository, build, columns, values_of
-from storage.tables import citizen_channels, outbox
+from storage.tables import citizen_channels, is_pending, outbox
 
 _COLUMNS = columns(outbox)
 PENDING, SENT, FAILED, UNDELIVERABLE = "pending", "sent", "failed", "undeliverable"
 # A notice for a citizen with no chat (a request by phone or paper): kept, for staff to see.
 NO_CHANNEL = "none"
 _ADD = prepare(insert(outbox))
-_LATEST_CHATS = (
-    select(
-        citizen_channels.c.citizen_id,
-        citizen_channels.c.channel,
-        citizen_channels.c.external_id,
-    )
-    .where(citizen_channels.c.citizen_id.in_(bindparam("b_ids", expanding=True)))
-    .order_by(citizen_channels.c.updated_at, citizen_channels.c.id)
-)
+_CHATS = select(
+    citizen_channels.c.citizen_id,
+    citizen_channels.c.channel,
+    citizen_channels.c.external_id,
+).order_by(citizen_channels.c.updated_at, citizen_channels.c.id)
+_LATEST_CHATS = _CHATS.where(citizen_channels.c.citizen_id.in_(bindparam("b_ids", expanding=True)))
+# Nearly every use case notifies one citizen: an expanding IN list cannot be prepared
+# (storage/prepared.py), this one can.
+_CHATS_OF_ONE = prepare(_CHATS.where(citizen_channels.c.citizen_id == bindparam("b_id")))
 
 
 class SqlOutboxRepository(Repository):
@@ -68,7 +68,11 @@ class SqlOutboxRepository(Repository):
 
     async def _latest_chats(self, citizen_ids: set[int]) -> dict[int, tuple[str, str]]:
         # Ascending order: the last row seen per citizen is the most recently used one.
-        rows = await self.conn.execute(_LATEST_CHATS, {"b_ids": sorted(citizen_ids)})
+        if len(citizen_ids) == 1:
+            (citizen_id,) = citizen_ids
+            rows = await self.conn.execute(_CHATS_OF_ONE, {"b_id": citizen_id})
+        else:
+            rows = await self.conn.execute(_LATEST_CHATS, {"b_ids": sorted(citizen_ids)})
         return {row.citizen_id: (row.channel, row.external_id) for row in rows}
 
     # -- the sender ------------------------------------------------------------------------
@@ -80,7 +84,7 @@ class SqlOutboxRepository(Repository):
         """
         due = (
             select(outbox.c.id)
-            .where(outbox.c.status == PENDING, outbox.c.next_attempt_at <= now)
+            .where(is_pending(outbox), outbox.c.next_attempt_at <= now)
             .order_by(outbox.c.next_attempt_at, outbox.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, exists, insert, select, update
 
 from reception.ports import MessageRecord, OutboxItem
 from storage.repositories._base import Repository, build
-from storage.tables import citizens, conversations, messages, outbox
+from storage.tables import citizens, conversations, is_pending, messages, outbox
 
 PENDING, SENT, FAILED, UNDELIVERABLE = "pending", "sent", "failed", "undeliverable"
 
@@ -24,7 +24,7 @@ _earlier = outbox.alias("earlier")
 _older_pending = exists().where(
     _earlier.c.channel == outbox.c.channel,
     _earlier.c.chat_id == outbox.c.chat_id,
-    _earlier.c.status == PENDING,
+    is_pending(_earlier),
     _earlier.c.id < outbox.c.id,
 )
 
@@ -33,7 +33,7 @@ _due_heads = (
     select(outbox.c.id)
     .where(
         outbox.c.channel == bindparam("b_channel"),
-        outbox.c.status == PENDING,
+        is_pending(outbox),  # a literal, for ix_outbox_pending_by_chat
         outbox.c.next_attempt_at <= bindparam("b_now", type_=outbox.c.next_attempt_at.type),
         ~_older_pending,
         outbox.c.chat_id.not_in(bindparam("b_skip", expanding=True)),
@@ -164,6 +164,16 @@ class OutboxDelivery(Repository):
         if payload is not None:
             values["payload"] = payload
         await self.conn.execute(update(outbox).where(outbox.c.id == item_id).values(values))
+
+    async def release(self, item_ids: Sequence[int]) -> None:
+        """Gives back the leases of rows this process took and did not send (a shutdown): due
+        at once for any sender, the attempt not counted."""
+        if item_ids:
+            await self.conn.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(item_ids), outbox.c.status == PENDING)
+                .values(next_attempt_at=outbox.c.created_at, attempts=outbox.c.attempts - 1)
+            )
 
     async def fail(self, item_id: int, error: str, *, undeliverable: bool = False) -> None:
         """Terminal: kept with its error for staff to see; `undeliverable` when the channel

@@ -19,7 +19,7 @@ from reception.ports import Conversation
 from storage.inloop import LoopConnection
 from storage.repositories._base import Repository, build
 from storage.repositories.pipeline_sqlite import SqlitePipelineStore
-from storage.tables import conversations, inbound, messages, outbox
+from storage.tables import conversations, inbound, is_pending, messages, outbox
 
 _CONVERSATION_COLUMNS = tuple(c.name for c in conversations.columns if c.name != "id")
 
@@ -86,6 +86,12 @@ _SAVE_CONVERSATION = (
 )
 _LOG_MESSAGES = insert(messages)
 _ADD_OUTBOX = insert(outbox)
+_ADD_OUTBOX_RETURNING_ID = insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True)
+_PENDING_IDS = select(outbox.c.id).where(
+    outbox.c.channel == bindparam("b_channel"),
+    outbox.c.chat_id == bindparam("b_chat_id"),
+    is_pending(outbox),
+)
 
 
 class SqlPipelineStore(Repository):
@@ -139,6 +145,18 @@ class SqlPipelineStore(Repository):
         """Rows of the outbox table (every column but id), pending."""
         if rows:
             await self.conn.execute(_ADD_OUTBOX, list(rows))
+
+    async def add_outbox_returning_ids(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """As add_outbox; the new rows' ids, in the order of `rows`."""
+        if not rows:
+            return []
+        result = await self.conn.execute(_ADD_OUTBOX_RETURNING_ID, list(rows))
+        return list(result.scalars())
+
+    async def pending_ids(self, channel: str, chat_id: str) -> list[int]:
+        """The rows still waiting to go to this chat (pending, leased or not)."""
+        keys = {"b_channel": channel, "b_chat_id": chat_id}
+        return list((await self.conn.execute(_PENDING_IDS, keys)).scalars())
 
 
 def pipeline_store(uow: Any) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, literal, select
 
 from reception.clock import ALMATY
 from reception.requests import SLOT_HOLDING_STATUSES, ReceptionFormat
@@ -18,11 +18,15 @@ from storage.tables import officials, reception_days, requests, slots, topics
 
 _OFFICIAL = {"group_number": "group"}
 _DAY_ENUMS = {"format": ReceptionFormat}
+# The statuses as one bound value each, not SQLAlchemy's expanding IN list: a statement
+# with an expanding list cannot be prepared (storage/prepared.py), and the query is the same.
 _SLOT_HELD = (
     select(requests.c.id)
     .where(
         requests.c.slot_id == slots.c.id,
-        requests.c.status.in_(sorted(SLOT_HOLDING_STATUSES)),
+        requests.c.status.in_(
+            [literal(status, requests.c.status.type) for status in sorted(SLOT_HOLDING_STATUSES)]
+        ),
     )
     .exists()
 )
@@ -31,7 +35,7 @@ _OFFICIALS = prepare(select(officials).order_by(officials.c.group_number, offici
 _ACTIVE_OFFICIALS = prepare(_OFFICIALS.where(officials.c.active))
 _TOPICS = prepare(select(topics).order_by(topics.c.id))
 _ACTIVE_TOPICS = prepare(_TOPICS.where(topics.c.active))
-_FREE_SLOTS = (
+_FREE_SLOTS = prepare(
     select(slots)
     .join(reception_days, reception_days.c.id == slots.c.reception_day_id)
     .where(

@@ -14,7 +14,7 @@ from sqlalchemy import case, exists, select, update
 from storage.repositories._base import Repository
 from storage.repositories._upsert import insert_for
 from storage.tables import conversations, inbound, outbox
-from storage.tables_whatsapp import whatsapp_events, whatsapp_statuses
+from storage.tables_whatsapp import sent_as_wamid, whatsapp_events, whatsapp_statuses
 
 CHANNEL = "whatsapp"
 # A status only replaces one of lower rank: sent < delivered < read; failed is terminal.
@@ -147,7 +147,7 @@ class WhatsAppStatuses(Repository):
         """Marks the outbox row that was sent as `wamid` failed, for staff to see. False when
         no such row exists (yet: the sender may not have recorded it). Only a row still marked
         sent changes: one staff have since retried or dismissed stays as they left it."""
-        matches = (outbox.c.channel == CHANNEL, outbox.c.external_id == wamid)
+        matches = sent_as_wamid(wamid)
         statement = (
             update(outbox)
             .where(*matches, outbox.c.status == "sent")

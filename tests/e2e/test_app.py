@@ -199,3 +199,29 @@ def test_invalid_configuration_stops_the_command_naming_the_variable(
 
     assert main(["migrate"]) == 2
     assert "TELEGRAM_MODE" in capsys.readouterr().err
+
+
+async def test_a_shutdown_closes_the_bots_sqlite_connection_and_frees_the_write_lock(
+    aiohttp_client, tmp_path: Path, monkeypatch
+) -> None:
+    """An update still in its transaction when the server stops must not leave SQLite's write
+    lock held by a connection nobody closes: other processes (a worker, the console) would
+    wait for it, and a writer of this process would finish after its event loop was gone."""
+    import sqlite3
+
+    from storage import inloop
+    from storage.migrate import upgrade_to_head
+
+    database_file = tmp_path / "reception.db"
+    url = f"sqlite+aiosqlite:///{database_file}"
+    await upgrade_to_head(url)
+    monkeypatch.setattr(parts, "WORKERS", [])
+    client = await aiohttp_client(build_app(settings_for(url, tmp_path)))
+    in_flight = inloop.for_engine(client.app[ENGINE])()
+    await in_flight.__aenter__()  # BEGIN IMMEDIATE: this process holds the write lock
+
+    await client.close()
+
+    with sqlite3.connect(database_file, timeout=0) as other:
+        other.execute("BEGIN IMMEDIATE")  # "database is locked" while the lock is held
+        other.rollback()

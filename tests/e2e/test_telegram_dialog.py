@@ -93,7 +93,7 @@ class TelegramBot:
             dialog=make_dialog(self.data_dir, self.clock),
             documents=PROFILE.documents,
             clock=self.clock,
-            on_commit=self.sender.wake,
+            on_commit=self.sender,  # as the hub: it wakes the sender and hands replies over
             bot_api=api,  # as bot.telegram.webhook.telegram_runtime wires it
         )
 

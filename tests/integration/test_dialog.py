@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -68,6 +69,8 @@ async def test_r39_messages_in_and_out_are_logged(uow_factory: SqlUnitOfWorkFact
     async with uow_factory() as uow:
         person = await uow.citizens.add(citizen())
         conversation = await uow.conversations.get_or_create("telegram", "1001", NOW)
+        conversation.citizen_id = person.id
+        await uow.conversations.save(conversation)
         records = [
             MessageRecord(
                 channel="telegram",
@@ -91,6 +94,39 @@ async def test_r39_messages_in_and_out_are_logged(uow_factory: SqlUnitOfWorkFact
         older = await uow.messages.for_conversation(conversation.id, 2, before_id=records[3].id)
         assert older == records[1:3]
         assert await uow.messages.for_citizen(person.id, limit=1) == records[4:]
+
+
+async def test_a_citizens_messages_are_those_of_the_citizens_chats_and_those_outside_a_chat(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """R39 on the request card: found through the conversations (migration 0009), so what the
+    chat said before the citizen was identified is there too, and a message logged for the
+    citizen outside any chat is not lost."""
+
+    def message(chat_id: str, n: int, **kw: Any) -> MessageRecord:
+        return MessageRecord(
+            channel="telegram", chat_id=chat_id, direction="in", author_kind="citizen",
+            text=f"хабар {n}", at=NOW + timedelta(seconds=n), **kw,
+        )  # fmt: skip
+
+    async with uow_factory() as uow:
+        person, other = await uow.citizens.add(citizen()), await uow.citizens.add(citizen())
+        mine = await uow.conversations.get_or_create("telegram", "2001", NOW)
+        theirs = await uow.conversations.get_or_create("telegram", "2002", NOW)
+        before = await uow.messages.add(message("2001", 0, conversation_id=mine.id))
+        mine.citizen_id, theirs.citizen_id = person.id, other.id
+        await uow.conversations.save(mine)
+        await uow.conversations.save(theirs)
+        after = await uow.messages.add(
+            message("2001", 1, conversation_id=mine.id, citizen_id=person.id)
+        )
+        await uow.messages.add(message("2002", 2, conversation_id=theirs.id, citizen_id=other.id))
+        outside = await uow.messages.add(message("none", 3, citizen_id=person.id))
+        await uow.messages.add(message("none", 4, citizen_id=other.id))
+        await uow.commit()
+    async with uow_factory(readonly=True) as uow:
+        assert await uow.messages.for_citizen(person.id) == [before, after, outside]
+        assert await uow.messages.for_citizen(person.id, limit=2) == [after, outside]
 
 
 async def test_a_repeated_inbound_update_is_recorded_once(

@@ -43,6 +43,28 @@ async def test_units_that_queue_together_share_one_commit_and_each_returns_after
     assert len(commits) < 6  # and fewer COMMITs than units
 
 
+async def test_chats_that_write_again_at_once_keep_sharing_commits(
+    loop_db: LoopSqlite, database_file: Path
+) -> None:
+    """Ten chats, each writing again as soon as its last write is on disk (a citizen
+    answering at once): the rounds of ten keep sharing their COMMITs."""
+    commits: list[str] = []
+
+    async def chat(chat_id: str) -> None:
+        for step in range(5):
+            async with loop_db() as uow:
+                if not commits and loop_db._sync is not None:  # trace the COMMITs
+                    loop_db._sync.connection.driver_connection.set_trace_callback(
+                        lambda sql: commits.append(sql) if sql == "COMMIT" else None
+                    )
+                await uow.conversations.get_or_create("web", f"{chat_id}-{step}", NOW)
+                await uow.commit()
+
+    await asyncio.gather(*(chat(f"c{n}") for n in range(10)))
+    assert len(chats_on_disk(database_file)) == 50
+    assert len(commits) <= 6  # 50 units
+
+
 async def test_a_failing_unit_is_rolled_back_alone_in_its_group(
     loop_db: LoopSqlite, database_file: Path
 ) -> None:

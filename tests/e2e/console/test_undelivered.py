@@ -30,8 +30,16 @@ PHONE = "+77015554433"
 _ROW = re.compile(r'data-outbox-id="(\d+)"')
 
 
-async def undelivered(
-    console: Console,
+async def undelivered(console: Console, **columns: Any) -> int:
+    """An outbox row as the sender leaves one it gave up on (`failed_row`'s columns)."""
+    async with console.uow_factory() as uow:
+        statement = insert(outbox).values(failed_row(**columns)).returning(outbox.c.id)
+        row_id = (await uow.connection.execute(statement)).scalar_one()
+        await uow.commit()
+    return int(row_id)
+
+
+def failed_row(
     *,
     text: str = "Ваша заявка зарегистрирована",
     status: str = "failed",
@@ -40,54 +48,39 @@ async def undelivered(
     citizen_id: int | None = None,
     request_id: int | None = None,
     created_at: datetime = START - timedelta(hours=2),
+    next_attempt_at: datetime | None = None,  # half an hour after `created_at`
     attempts: int = 10,
     error: str = "gave up after 10 attempts: 502 Bad Gateway",
-) -> int:
-    """An outbox row as the sender leaves one it gave up on."""
-    async with console.uow_factory() as uow:
-        row_id = (
-            await uow.connection.execute(
-                insert(outbox)
-                .values(
-                    channel=channel,
-                    chat_id=chat_id,
-                    citizen_id=citizen_id,
-                    request_id=request_id,
-                    kind="reply",
-                    args={},
-                    payload={"text": text},
-                    status=status,
-                    attempts=attempts,
-                    next_attempt_at=created_at + timedelta(minutes=30),
-                    created_at=created_at,
-                    error=error,
-                )
-                .returning(outbox.c.id)
-            )
-        ).scalar_one()
-        await uow.commit()
-    return int(row_id)
+) -> dict[str, Any]:
+    """The columns of an outbox row the sender gave up on."""
+    return {
+        "channel": channel,
+        "chat_id": chat_id,
+        "citizen_id": citizen_id,
+        "request_id": request_id,
+        "kind": "reply",
+        "message_id": None,
+        "args": {},
+        "payload": {"text": text},
+        "status": status,
+        "attempts": attempts,
+        "next_attempt_at": next_attempt_at or created_at + timedelta(minutes=30),
+        "created_at": created_at,
+        "error": error,
+    }
 
 
 async def many_undelivered(console: Console, count: int) -> list[int]:
     """`count` failed rows, one a minute, oldest first."""
     first = START - timedelta(days=1)
     rows = [
-        {
-            "channel": "telegram",
-            "chat_id": f"chat-{n}",
-            "citizen_id": None,
-            "request_id": None,
-            "kind": "reply",
-            "message_id": None,
-            "args": {},
-            "payload": {"text": f"Сообщение номер {n:03d}"},
-            "status": "failed",
-            "attempts": 10,
-            "next_attempt_at": first + timedelta(minutes=n),
-            "created_at": first + timedelta(minutes=n),
-            "error": "502",
-        }
+        failed_row(
+            text=f"Сообщение номер {n:03d}",
+            chat_id=f"chat-{n}",
+            created_at=first + timedelta(minutes=n),
+            next_attempt_at=first + timedelta(minutes=n),
+            error="502",
+        )
         for n in range(count)
     ]
     async with console.uow_factory() as uow:
