@@ -348,9 +348,8 @@ class LoopSqlite:
         """Commits a group whose units are all done (they only wait for its COMMIT), then
         closes the connection: SQLite's write lock is free once this returns, so no other
         connection is left waiting for it in the busy handler."""
-        group = self._group
-        if group is not None and not self._busy and not self._lock.locked():
-            self._finish(group)
+        if self._group is not None:
+            self._commit_if_idle(self._group)
         if self._sync is not None:
             self._sync.close()
             self._sync = None

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import Index
 
-from storage.tables import outbox
+from storage.tables import is_pending, outbox
 
-PENDING_ONLY = outbox.c.status == "pending"
+PENDING_ONLY = is_pending(outbox)  # the queries name the same literal
 
 outbox_pending_by_chat = Index(
     "ix_outbox_pending_by_chat",

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.tables import conversations, in_operator_mode, metadata
+from storage.repositories.messages import of_citizen
+from storage.repositories.outbox_delivery import _due_heads
+from storage.repositories.outbox_failures import _having
+from storage.tables import conversations, in_operator_mode, is_undelivered, metadata, outbox
+from storage.tables_whatsapp import sent_as_wamid
 
 
 def _differences(connection: Connection) -> list[Any]:
@@ -84,16 +89,6 @@ def test_the_outbox_and_message_readers_use_the_indexes_0009_left(sqlite_templat
     """0009 dropped the indexes every reply and message wrote (status, citizen, age): the
     sender's claim, the undelivered list and a citizen's messages still search an index
     (partial ones, which SQLite uses only when a query names their condition), never scan."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import func
-
-    from storage.repositories.messages import of_citizen
-    from storage.repositories.outbox_delivery import _due_heads
-    from storage.repositories.outbox_failures import _having
-    from storage.tables import is_undelivered, outbox
-    from storage.tables_whatsapp import sent_as_wamid
-
     claim = _due_heads.params(b_channel="telegram", b_now=datetime.now(UTC), b_skip=["1"])
     queries = {
         "claim": (claim.params(b_limit=10), {"ix_outbox_pending_by_chat"}),
