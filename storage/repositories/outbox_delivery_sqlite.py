@@ -11,7 +11,7 @@ semantics of OutboxDelivery (whose rarer statements, defer and fail, this class 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,14 +25,15 @@ from storage.repositories._sqlite_values import (
     to_db,
 )
 from storage.repositories.outbox_delivery import OutboxDelivery
-from storage.tables import messages, outbox
+from storage.tables import PENDING_BY_CHAT, messages, outbox
 
 _OUTBOX = tuple(column.name for column in outbox.columns)
 _CLAIM = (
     "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id IN ("
-    " SELECT o.id FROM outbox AS o WHERE o.channel = ? AND o.status = 'pending'"
+    f" SELECT o.id FROM outbox AS o {PENDING_BY_CHAT} WHERE o.channel = ? AND o.status = 'pending'"
     " AND o.next_attempt_at <= ? AND o.chat_id NOT IN ({skip}) AND NOT EXISTS ("
-    "  SELECT 1 FROM outbox AS e WHERE e.channel = o.channel AND e.chat_id = o.chat_id"
+    f"  SELECT 1 FROM outbox AS e {PENDING_BY_CHAT}"
+    "  WHERE e.channel = o.channel AND e.chat_id = o.chat_id"
     "  AND e.status = 'pending' AND e.id < o.id)"
     " ORDER BY o.id LIMIT ?)"
     f" RETURNING {', '.join(_OUTBOX)}"
@@ -47,6 +48,7 @@ _LOG_OUTGOING = (
     " (SELECT id FROM conversations WHERE channel = ? AND chat_id = ?),"
     " ?, ?, ?, 'out', ?, ?, ?, ?, ?)"
 )
+_LANGUAGES = "SELECT id, language FROM citizens WHERE id IN ({ids})"
 _OUTBOX_FROM_DB = from_db(outbox, _OUTBOX)
 _LOGGED_TO_DB = to_db(messages, ("payload", "at"))
 
@@ -76,6 +78,13 @@ class SqliteOutboxDelivery(OutboxDelivery):
             for row in self._raw.execute(sql, parameters).fetchall()
         ]
         return sorted(items, key=lambda item: item.id or 0)
+
+    async def languages(self, citizen_ids: Iterable[int]) -> dict[int, str]:
+        wanted = sorted(set(citizen_ids))
+        if not wanted:
+            return {}
+        sql = _LANGUAGES.format(ids=", ".join("?" * len(wanted)))
+        return dict(self._raw.execute(sql, wanted).fetchall())
 
     async def mark_sent(self, sent: Sequence[tuple[int, datetime, str | None]]) -> None:
         if sent:

@@ -23,7 +23,7 @@ from storage.repositories._sqlite_values import (
     row_to_db,
     to_db,
 )
-from storage.tables import conversations, messages, outbox
+from storage.tables import PENDING_BY_CHAT, conversations, messages, outbox
 
 # No RETURNING on the hot inserts: SQLite's RETURNING buffers the result and cost 4-5 µs an
 # insert here; rowcount (0 after a conflict) and lastrowid say the same.
@@ -53,8 +53,9 @@ _CREATE_CONVERSATION = (
     "updated_at) VALUES (?, ?, ?, ?, 0, ?, 0, ?) "
     "ON CONFLICT (channel, chat_id) DO NOTHING RETURNING id"
 )
-_PENDING_IDS = (  # ix_outbox_pending_by_chat answers it
-    "SELECT id FROM outbox WHERE channel = ? AND chat_id = ? AND status = 'pending'"
+_PENDING_IDS = (  # ix_outbox_pending_by_chat answers it; INDEXED BY: see PENDING_BY_CHAT
+    f"SELECT id FROM outbox {PENDING_BY_CHAT} WHERE channel = ? AND chat_id = ? "
+    "AND status = 'pending'"
 )
 _SAVED = ("state", "data", "mode", "operator_id", "failures", "updated_at", "last_inbound_at")
 
