@@ -24,7 +24,9 @@ each of them waits for before it returns.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import weakref
 from collections.abc import Callable, Collection, Sequence
 from datetime import timedelta
 from typing import Any, Protocol
@@ -84,11 +86,25 @@ _chat_locks = _ChatLocks()
 
 
 def _hot_path(uow_factory: Any) -> Any:
-    """On SQLite: the loop-thread connection's units of work (group commit); else as given."""
-    engine = getattr(uow_factory, "engine", None)
-    if engine is None or engine.dialect.name != "sqlite":
-        return uow_factory
-    return inloop.for_engine(engine)
+    """On SQLite: the loop-thread connection's units of work (group commit); else as given.
+    Remembered per factory: finding it took a few µs of every update."""
+    try:
+        found = _hot_paths.get(uow_factory, _UNKNOWN)
+    except TypeError:  # a factory that cannot be weakly referenced (a test's function)
+        found = _UNKNOWN
+    if found is _UNKNOWN or (found is not None and found.closed):
+        engine = getattr(uow_factory, "engine", None)
+        found = None
+        if engine is not None and engine.dialect.name == "sqlite":
+            found = inloop.for_engine(engine)
+        with contextlib.suppress(TypeError):
+            _hot_paths[uow_factory] = found
+    return uow_factory if found is None else found
+
+
+_UNKNOWN = object()
+# factory -> its LoopSqlite, or None for "the factory itself" (no reference back to the key)
+_hot_paths: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
 def shared_writer(uow_factory: Any) -> Callable[..., Any]:

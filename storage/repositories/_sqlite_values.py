@@ -21,20 +21,27 @@ from storage.types import UtcDateTime
 Convert = Callable[[Any], Any]
 
 
-# The last moment written and its text, swapped as one tuple: an update writes its `now` to
-# several columns of several rows.
-_last: tuple[datetime | None, str] = (None, "")
+# The last moments written and their texts, newest first, swapped as one tuple: an update
+# writes its `now`, the event's time and a lease's end to several columns of several rows,
+# interleaved, so one remembered moment missed most of the time.
+_recent: tuple[tuple[datetime, str], ...] = ()
+_RECENT = 4
 
 
 def datetime_to_db(value: datetime) -> str:
-    global _last
-    last = _last
-    if value is last[0]:
-        return last[1]
-    if value.tzinfo is None:
+    global _recent
+    recent = _recent
+    for moment, text in recent:
+        if moment is value:
+            return text
+    tz = value.tzinfo
+    if tz is UTC:
+        text = value.isoformat(" ", "microseconds")[:-6]  # without "+00:00"
+    elif tz is None:
         raise ValueError("naive datetime given to a timezone-aware column")
-    text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-    _last = (value, text)
+    else:
+        text = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    _recent = ((value, text), *recent[: _RECENT - 1])
     return text
 
 

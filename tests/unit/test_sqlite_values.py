@@ -40,6 +40,14 @@ def test_a_moment_reads_back_as_sqlalchemy_reads_it(moment: datetime) -> None:
     assert datetime_from_db(stored).tzinfo == UTC
 
 
+def test_interleaved_moments_are_each_written_as_their_own() -> None:
+    """The remembered texts of recent moments never answer for another moment."""
+    moments = [datetime(2026, 11, 23, 5, minute, tzinfo=UTC) for minute in range(6)] + MOMENTS
+    for _ in range(3):
+        for moment in moments + moments[::2]:
+            assert datetime_to_db(moment) == TO_DB(moment)
+
+
 def test_a_naive_moment_is_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         datetime_to_db(datetime(2026, 11, 23, 10, 40))
