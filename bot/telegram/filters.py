@@ -1,38 +1,32 @@
-"""Async filters. aiogram runs a synchronous filter (a magic `F` expression, a bare State)
-in a thread for every update (asyncio.to_thread): measurably slower (PERFORMANCE.md)."""
+"""What kind of message it is, and whether the bot takes it: plain checks.
+
+The bot's two handlers (bot.telegram.handlers.messages, .buttons) sort messages with these
+instead of aiogram filters: aiogram runs each filter of each handler it tries through its
+CallableObject machinery (the filter's arguments picked from the update's context by
+signature), and the router's scope filter once more for each update. For a typed text that
+was seven such calls before its handler, 2.2 % of the instructions of a whole update
+(valgrind's callgrind on bench/dialog.py; PERFORMANCE.md: a synchronous filter would even run
+in a thread).
+"""
 
 from __future__ import annotations
 
-from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
 
-class PrivateChat(Filter):
+def is_private(chat_type: str | None) -> bool:
     """The bot talks to citizens one to one; groups it may be added to are ignored."""
-
-    async def __call__(self, event: Message | CallbackQuery) -> bool:
-        if isinstance(event, CallbackQuery):
-            return event.message is None or event.message.chat.type == "private"
-        return event.chat.type == "private"
+    return chat_type == "private"
 
 
-class IsCommand(Filter):
-    async def __call__(self, message: Message) -> bool:
-        return message.text is not None and message.text.startswith("/")
+def is_private_tap(query: CallbackQuery) -> bool:
+    return query.message is None or is_private(query.message.chat.type)
 
 
-class HasText(Filter):
-    async def __call__(self, message: Message) -> bool:
-        return message.text is not None
+def is_command(message: Message) -> bool:
+    return message.text is not None and message.text.startswith("/")
 
 
-class HasContact(Filter):
-    async def __call__(self, message: Message) -> bool:
-        return message.contact is not None
-
-
-class HasFile(Filter):
+def has_file(message: Message) -> bool:
     """A photo or a document: what a power of attorney or a proof may come as."""
-
-    async def __call__(self, message: Message) -> bool:
-        return bool(message.photo) or message.document is not None
+    return bool(message.photo) or message.document is not None

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Router
-from aiogram.filters import Filter
 from aiogram.types import Message, Update
 
 from bot.flow.events import LANGUAGE_KEY, Reply
@@ -29,16 +27,14 @@ def _command(message: Message) -> tuple[str, str]:
     return head.split("@", 1)[0].lower(), rest.strip()
 
 
-class LinkCommand(Filter):
-    """`/start` with a link code, or `/unlink`; hands the code on as `link_code`."""
-
-    async def __call__(self, message: Message) -> bool | dict[str, Any]:
-        command, rest = _command(message)
-        if command == UNLINK:
-            return {"link_code": None}
-        if command == "/start" and is_link_code(rest):
-            return {"link_code": rest}
-        return False
+def link_request(message: Message) -> tuple[bool, str | None]:
+    """(True, the code) for `/start <code>`, (True, None) for `/unlink`, else (False, None)."""
+    command, rest = _command(message)
+    if command == UNLINK:
+        return True, None
+    if command == "/start" and is_link_code(rest):
+        return True, rest
+    return False, None
 
 
 def _language(message: Message) -> str:
@@ -109,8 +105,3 @@ def _unlink_text(t: Any, lang: str, unlinked: list[Linked]) -> str:
     if not unlinked:
         return str(t(lang, "reminder-unlink-none"))
     return str(t(lang, "reminder-unlink-done", names=", ".join(u.name for u in unlinked)))
-
-
-def register(router: Router) -> None:
-    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
-    router.message.register(on_link, LinkCommand())

@@ -202,6 +202,15 @@ async def test_group_chats_are_ignored(telegram, pipeline, wiring):
     assert pipeline.events == []
 
 
+async def test_a_tap_on_a_button_in_a_group_chat_is_ignored(telegram, pipeline, wiring):
+    user = TelegramUser(telegram, 5001)
+    raw = user.tap("menu:book")
+    raw["callback_query"]["message"]["chat"] = {"id": -100200, "type": "group", "title": "G"}
+    await feed(wiring, raw)
+    assert pipeline.events == []
+    assert not telegram.sent("answerCallbackQuery")
+
+
 async def test_twenty_messages_of_one_chat_at_once_reach_the_pipeline_in_order(telegram):
     # The earlier the message, the longer its handling takes: unordered, they would overtake.
     def pause(event: Incoming) -> float:

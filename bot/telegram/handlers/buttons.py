@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Update
 
 from bot.telegram.botapi import ApiCall, BotApi, BotApiError
+from bot.telegram.filters import is_private_tap
 from bot.telegram.handlers.common import OnCommit, Process, hand_over
 from bot.telegram.incoming import button_event
 from reception.clock import Clock
@@ -27,6 +27,8 @@ async def on_button(
     on_commit: OnCommit,
     bot_api: BotApi | None = None,
 ) -> None:
+    if not is_private_tap(query):
+        return
     event = button_event(query, event_update.update_id, clock.now())
     await hand_over(event, process, uow_factory, dialog, on_commit)
     # Stops the button's spinner; the answer itself comes through the outbox. Through the
@@ -40,8 +42,3 @@ async def on_button(
         log.info("answerCallbackQuery failed: %s", error.message)
     except BotApiError as error:
         log.info("answerCallbackQuery failed: %s", error.description)
-
-
-def register(router: Router) -> None:
-    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
-    router.callback_query.register(on_button)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Router
 from aiogram.types import Message, Update
 
-from bot.telegram.filters import HasContact
 from bot.telegram.handlers.common import OnCommit, Process, hand_over
 from bot.telegram.incoming import contact_event
 
@@ -23,8 +21,3 @@ async def on_contact(
     await hand_over(
         contact_event(message, event_update.update_id), process, uow_factory, dialog, on_commit
     )
-
-
-def register(router: Router) -> None:
-    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
-    router.message.register(on_contact, HasContact())

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, Router
+from aiogram import Bot
 from aiogram.types import Message, Update
 
 from bot.telegram import downloads
-from bot.telegram.filters import HasFile
 from bot.telegram.handlers.common import OnCommit, Process, hand_over
 from bot.telegram.incoming import file_event
 from reception.profile import Documents
@@ -27,8 +26,3 @@ async def on_file(
     file = await downloads.fetch(bot, message, documents)
     event = file_event(message, event_update.update_id, file)
     await hand_over(event, process, uow_factory, dialog, on_commit)
-
-
-def register(router: Router) -> None:
-    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
-    router.message.register(on_file, HasFile())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Router
 from aiogram.types import Message, Update
 
 from bot.files import REFUSED_WRONG_TYPE
@@ -34,8 +33,3 @@ async def on_anything_else(
     else:
         event = text_event(message, event_update.update_id)
     await hand_over(event, process, uow_factory, dialog, on_commit)
-
-
-def register(router: Router) -> None:
-    """Adds this module's handlers to the bot's one router (bot.telegram.routers)."""
-    router.message.register(on_anything_else)
