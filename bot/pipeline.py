@@ -23,7 +23,6 @@ each of them waits for before it returns.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import weakref
@@ -32,6 +31,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.flow.events import EventKind, Incoming, Reply, needs_citizen_language
+from bot.turns import ChatTurns
 from reception.ports import Conversation, OutboxItem
 from reception.services.handoff import OPERATOR
 from storage import inloop
@@ -54,35 +54,7 @@ class DirectDelivery(Protocol):
     def take(self, leased: Sequence[tuple[OutboxItem, Reply]]) -> None: ...
 
 
-class _ChatLocks:
-    """One asyncio lock per chat while anyone holds or waits for it; forgotten after."""
-
-    def __init__(self) -> None:
-        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
-
-    async def acquire(self, key: tuple[str, str]) -> asyncio.Lock:
-        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
-        self._locks[key] = (lock, users + 1)
-        try:
-            await lock.acquire()
-        except BaseException:
-            self._release_user(key)
-            raise
-        return lock
-
-    def release(self, key: tuple[str, str], lock: asyncio.Lock) -> None:
-        lock.release()
-        self._release_user(key)
-
-    def _release_user(self, key: tuple[str, str]) -> None:
-        lock, users = self._locks[key]
-        if users <= 1:
-            del self._locks[key]
-        else:
-            self._locks[key] = (lock, users - 1)
-
-
-_chat_locks = _ChatLocks()
+_chat_turns = ChatTurns()  # a chat's updates one at a time, in arrival order
 
 
 def _hot_path(uow_factory: Any) -> Any:
@@ -128,14 +100,14 @@ async def process(
     """
     key = (event.channel, event.chat_id)
     direct = _direct_delivery(on_commit)
-    chat_lock = await _chat_locks.acquire(key)
+    await _chat_turns.take(key)
     try:
         leased = await _process_safely(_hot_path(uow_factory), dialog, event, direct)
         if leased:  # before the chat's next update may ask for a lease: it keeps their order
             assert direct is not None
             direct.take(leased)
     finally:
-        _chat_locks.release(key, chat_lock)
+        _chat_turns.done(key)
     if leased is None:
         return False
     if on_commit is not None:

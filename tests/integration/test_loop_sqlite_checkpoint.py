@@ -24,6 +24,12 @@ def chats_committed(path: Path) -> set[str]:
         return {row[0] for row in other.execute("SELECT chat_id FROM conversations")}
 
 
+def checkpoint_every(loop_db: LoopSqlite, commits: int) -> None:
+    """A checkpoint after every `commits` group commits, never by the clock."""
+    loop_db.checkpointer.EVERY_COMMITS = commits
+    loop_db.checkpointer.EVERY_SECONDS = 3600.0
+
+
 async def write_chats(loop_db: LoopSqlite, count: int, first: int = 0) -> None:
     for n in range(first, first + count):  # one after another: a group commit each
         async with loop_db() as uow:
@@ -40,8 +46,7 @@ async def wait_for_checkpoints(loop_db: LoopSqlite, count: int) -> None:
 async def test_the_wal_reaches_the_database_file_though_the_loop_never_checkpoints(
     loop_db: LoopSqlite, database_file: Path
 ) -> None:
-    loop_db.checkpointer.EVERY_COMMITS = 5
-    loop_db.checkpointer.EVERY_SECONDS = 3600.0
+    checkpoint_every(loop_db, 5)
 
     await write_chats(loop_db, 5)
     await wait_for_checkpoints(loop_db, 1)
@@ -60,8 +65,7 @@ async def test_without_enough_commits_nothing_is_checkpointed_yet(
     loop_db: LoopSqlite, database_file: Path
 ) -> None:
     """A checkpoint every few commits, not one per commit: the WAL takes the writes first."""
-    loop_db.checkpointer.EVERY_COMMITS = 1_000
-    loop_db.checkpointer.EVERY_SECONDS = 3600.0
+    checkpoint_every(loop_db, 1_000)
 
     await write_chats(loop_db, 3)
 
@@ -71,7 +75,7 @@ async def test_without_enough_commits_nothing_is_checkpointed_yet(
 
 
 async def test_closing_ends_the_checkpoint_thread(loop_db: LoopSqlite) -> None:
-    loop_db.checkpointer.EVERY_COMMITS = 1
+    checkpoint_every(loop_db, 1)
     await write_chats(loop_db, 2)
     await wait_for_checkpoints(loop_db, 1)
 

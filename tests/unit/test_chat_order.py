@@ -91,4 +91,4 @@ async def test_an_update_cancelled_as_its_turn_comes_passes_the_turn_on() -> Non
     await asyncio.wait_for(asyncio.gather(first, tasks[3]), 1)
     assert tasks[2].cancelled()
     assert handler.log == ["start 1", "end 1", "start 3", "end 3"]
-    assert order._waiting == {}  # the chat is idle again
+    assert order.turns.busy == 0  # the chat is idle again
