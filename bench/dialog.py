@@ -43,6 +43,7 @@ from aiogram import Dispatcher, Router  # noqa: E402
 from aiogram.types import CallbackQuery, Message  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from app.components import close_engine  # noqa: E402
 from app.memory import freeze_startup_objects  # noqa: E402
 from bot.outbox import ChannelLimits, OutboxSender  # noqa: E402
 from bot.pipeline import shared_writer  # noqa: E402
@@ -212,7 +213,7 @@ async def run_dialog(
         pass
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     await _check(uow_factory, len(scripts), telegram)
-    await engine.dispose()
+    await close_engine(engine)  # as the server shuts down: the loop connection, its thread
     return Run(len(updates), seconds, cpu_seconds, latencies)
 
 
