@@ -10,9 +10,11 @@ from datetime import datetime
 
 from aiogram.types import CallbackQuery, Message
 
+from bot.files import REFUSED_WRONG_TYPE
 from bot.flow.events import EventKind, Incoming, IncomingFile
 
 CHANNEL = "telegram"
+_MEDIA = ("voice", "audio", "video", "video_note", "animation", "sticker")
 
 
 def base_fields(message: Message, update_id: int) -> dict[str, object]:
@@ -67,6 +69,17 @@ def file_event(message: Message, update_id: int, file: IncomingFile) -> Incoming
         text=message.caption,
         **base_fields(message, update_id),
     )
+
+
+def other_event(message: Message, update_id: int) -> Incoming:
+    """Everything else a citizen may send: voice, video, stickers, locations ... Media the
+    dialog cannot take comes as a refused file, so a step waiting for a document names what
+    it accepts; anything else comes as empty text and is re-asked like one."""
+    media = next((kind for kind in _MEDIA if getattr(message, kind) is not None), None)
+    if media is not None:
+        refused = IncomingFile(media, "", 0, None, refused_reason=REFUSED_WRONG_TYPE)
+        return file_event(message, update_id, refused)
+    return text_event(message, update_id)
 
 
 def button_event(query: CallbackQuery, update_id: int, at: datetime) -> Incoming:

@@ -3,8 +3,8 @@
 One router, not one per module: aiogram visits every router of the tree for every update,
 wrapping its middlewares each time, and a tree of eight routers cost about 70 µs an update
 (bench/dialog.py), more than the handlers themselves. One handler per kind of update, not one
-per module behind its filter, for the same reason (bot.telegram.filters): the modules keep
-their handler functions, and bot.telegram.handlers.messages sorts messages to them. The scope
+per kind of message behind its filter, for the same reason (bot.telegram.filters):
+bot.telegram.handlers.messages sorts messages by plain checks. The scope
 check (private chats only) is in both handlers, where a router filter would cost a call of its
 own for every update.
 """

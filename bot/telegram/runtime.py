@@ -1,7 +1,7 @@
 """Builds the Telegram Bot and Dispatcher; the one place the Telegram side is assembled.
 
 Services reach handlers by name (STYLE): `Dispatcher(uow_factory=..., dialog=..., ...)` puts
-them in workflow_data, so a handler declares `async def on_text(message, uow_factory, ...)`.
+them in workflow_data, so a handler declares `async def on_message(message, uow_factory, ...)`.
 The dialog's state lives in the database, so aiogram's FSM is switched off (it would only
 add a MemoryStorage lookup and an event lock to every update).
 """

@@ -1,6 +1,7 @@
-"""Every message in a chat with the bot, sorted by plain checks (bot.telegram.filters) to the
-module that handles its kind, in the order the kinds are tried: an official's link command
-first (a code never reaches the dialog), then commands, shared contacts, files, typed text,
+"""Every message in a chat with the bot, sorted by plain checks (bot.telegram.filters) and
+translated (bot.telegram.incoming) by its kind, in the order the kinds are tried: an
+official's link command first (a code never reaches the dialog), then commands, shared
+contacts, files (a power of attorney R7, a priority proof R9, replies to staff), typed text,
 and anything else."""
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ from typing import Any
 from aiogram import Bot
 from aiogram.types import Message, Update
 
-from bot.telegram import officials
+from bot.telegram import downloads, officials
 from bot.telegram.filters import has_file, is_command, is_private
-from bot.telegram.handlers import commands, contacts, files, texts, unsupported
-from bot.telegram.handlers.common import OnCommit, Process
+from bot.telegram.handlers.common import OnCommit, Process, hand_over
+from bot.telegram.incoming import (
+    command_event,
+    contact_event,
+    file_event,
+    other_event,
+    text_event,
+)
 from reception.profile import Documents
 
 
@@ -29,20 +36,21 @@ async def on_message(
 ) -> None:
     if not is_private(message.chat.type):
         return
-    services = (process, uow_factory, dialog, on_commit)
+    update_id = event_update.update_id
     if is_command(message):
         is_link, link_code = officials.link_request(message)
         if is_link:
             await officials.on_link(
                 message, event_update, link_code, uow_factory, dialog, on_commit
             )
-        else:
-            await commands.on_command(message, event_update, *services)
+            return
+        event = command_event(message, update_id)
     elif message.contact is not None:
-        await contacts.on_contact(message, event_update, *services)
+        event = contact_event(message, update_id)
     elif has_file(message):
-        await files.on_file(message, event_update, bot, documents, *services)
+        event = file_event(message, update_id, await downloads.fetch(bot, message, documents))
     elif message.text is not None:
-        await texts.on_text(message, event_update, *services)
+        event = text_event(message, update_id)
     else:
-        await unsupported.on_anything_else(message, event_update, *services)
+        event = other_event(message, update_id)
+    await hand_over(event, process, uow_factory, dialog, on_commit)
